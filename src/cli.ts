@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Command line: `hostaway-mcp <command> [options]`.
+ *
+ *   sandbox   run the local Hostaway API sandbox (demo data, rate limits, fault injection)
+ *
+ * Human-facing output of `sandbox` goes to stdout; errors go to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
+import { parseFaultSpec } from './sandbox/faults.js';
+import { type SandboxOptionsInput, startSandbox } from './sandbox/index.js';
+
+const USAGE = `Usage: hostaway-mcp <command> [options]
+
+Commands:
+  sandbox                 Run the local Hostaway API sandbox
+
+Sandbox options:
+  --port <n>              Port to listen on (default 4010; 0 picks a free one)
+  --host <addr>           Address to bind (default 127.0.0.1)
+  --seed <n>              Seed of the generated account (default 42)
+  --listings <n>          Number of listings (default 25)
+  --now <date>            The sandbox's "today", e.g. 2026-11-25 (default: the real today)
+  --account-id <n>        Demo account id (default 12345)
+  --client-secret <s>     Demo client secret
+  --token-ttl <seconds>   Access token lifetime (default 24 months)
+  --no-rate-limits        Serve without Hostaway's rate limits
+  --rate-window-ms <ms>   Shrink or stretch the 10 s rate-limit windows (same counts)
+  --fault <spec>          Inject a fault, e.g. kind=status,status=503,path=/v1/reservations*,times=3
+                          (repeatable; kinds: latency status rateLimit reset malformed truncated slowBody badShape)
+  --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock)
+`;
+
+function fail(message: string): never {
+  console.error(`hostaway-mcp: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) fail(`--${name} must be an integer, got "${value}"`);
+  return Number(value);
+}
+
+async function runSandbox(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      listings: { type: 'string' },
+      now: { type: 'string' },
+      'account-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'token-ttl': { type: 'string' },
+      'no-rate-limits': { type: 'boolean' },
+      'rate-window-ms': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      admin: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const windowMs = intOption('rate-window-ms', values['rate-window-ms']);
+  const options: SandboxOptionsInput = {
+    port: intOption('port', values.port) ?? 4010,
+    host: values.host,
+    seed: intOption('seed', values.seed),
+    listings: intOption('listings', values.listings),
+    now: values.now,
+    accountId: intOption('account-id', values['account-id']),
+    clientSecret: values['client-secret'],
+    tokenTtlSeconds: intOption('token-ttl', values['token-ttl']),
+    admin: values.admin,
+    faults: (values.fault ?? []).map((spec) => {
+      try {
+        return parseFaultSpec(spec);
+      } catch (err) {
+        return fail(`--fault "${spec}": ${err instanceof ZodError ? err.issues[0]?.message : String(err)}`);
+      }
+    }),
+  };
+  if (values['no-rate-limits']) options.rateLimits = false;
+  else if (windowMs !== undefined)
+    options.rateLimits = { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs } };
+
+  const started = performance.now();
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (err) {
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      fail(`invalid option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+    }
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const counts = sandbox.store().counts();
+  process.stdout.write(
+    [
+      `Hostaway sandbox listening on ${sandbox.url} (started in ${Math.round(performance.now() - started)} ms)`,
+      `  account id (client_id):  ${sandbox.accountId}`,
+      `  client secret:           ${sandbox.clientSecret}`,
+      `  seed ${sandbox.seed}: ${counts.listings} listings, ${counts.reservations} reservations, ${counts.conversations} conversations, ${counts.messages} messages`,
+      `  rate limits:             ${options.rateLimits === false ? 'off' : 'on (15/10 s per IP, 20/10 s per account)'}`,
+      `  admin API:               ${options.admin ? `${sandbox.origin}/_sandbox` : 'off (--admin to enable)'}`,
+      '',
+      `Try: curl -s -X POST ${sandbox.url}/accessTokens -d grant_type=client_credentials -d client_id=${sandbox.accountId} -d client_secret=${sandbox.clientSecret} -d scope=general`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'sandbox':
+      return runSandbox(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    case undefined:
+      fail('a command is required');
+      break;
+    default:
+      fail(`unknown command "${command}"`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`hostaway-mcp: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,570 @@
+/**
+ * The sandbox's HTTP surface: Hostaway's public API v1 paths, parameters and bodies, behind the same
+ * gates as the real service (faults first, as infrastructure would; then the token; then the rate
+ * limits), plus an admin API under `/_sandbox` that is off unless enabled.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type * as z from 'zod';
+import {
+  CalendarIntervalsBody,
+  CalendarUpdateBody,
+  FINANCE_REPORT_KINDS,
+  type FinanceReportKind,
+  LISTING_SORT_ORDERS,
+  RESERVATION_SORT_ORDERS,
+  REVIEW_STATUSES,
+  REVIEW_TYPES,
+  SendMessageBody,
+  TASK_EVENTS,
+  TASK_STATUSES,
+  type Task,
+  TaskWriteBody,
+} from '../hostaway/schemas.js';
+import type { SandboxAuth } from './auth.js';
+import { failBody, itemBody, listBody, pageBody, RATE_LIMIT_BODY } from './envelope.js';
+import type { FaultInjector, FaultRule } from './faults.js';
+import { buildReport, readReportRequest } from './finance.js';
+import { badRequest, HttpError } from './http-error.js';
+import { checkRange, collectParams, ParamReader, readPaging } from './query.js';
+import type { SandboxRateLimiter } from './rate-limit.js';
+import type { RequestLog } from './request-log.js';
+import type { SandboxStore } from './store.js';
+
+export interface AppDeps {
+  /** Read at every request, so that a reset can swap the account under a running server. */
+  store: () => SandboxStore;
+  auth: SandboxAuth;
+  limiter: SandboxRateLimiter | null;
+  faults: FaultInjector;
+  log: RequestLog;
+  admin: AdminHooks | null;
+}
+
+export interface AdminHooks {
+  reset(): void;
+  info(): Record<string, unknown>;
+  advanceClock(ms: number): void;
+}
+
+type Env = { Bindings: HttpBindings; Variables: { accountId: number | null; fault: string | null } };
+type Ctx = Context<Env>;
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const DEFAULT_RESERVATION_LIMIT = 100;
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const { auth, limiter, faults, log } = deps;
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.body(failBody(err.message), err.status, JSON_HEADERS);
+    console.error(JSON.stringify({ level: 'error', msg: 'sandbox handler failed', error: String(err) }));
+    return c.body(failBody('Internal server error'), 500, JSON_HEADERS);
+  });
+  app.notFound((c) => c.body(failBody(`No such endpoint: ${c.req.method} ${c.req.path}`), 404, JSON_HEADERS));
+
+  // 1. Log every API request with its outcome.
+  app.use('/v1/*', async (c, next) => {
+    const started = performance.now();
+    const at = Date.now();
+    c.set('accountId', null);
+    c.set('fault', null);
+    try {
+      await next();
+    } finally {
+      const url = new URL(c.req.url);
+      log.add({
+        at,
+        method: c.req.method,
+        path: url.pathname,
+        query: url.search,
+        status: c.res === RESPONSE_ALREADY_SENT || c.get('fault') === 'reset' ? 0 : c.res.status,
+        ip: c.env.incoming.socket.remoteAddress ?? '',
+        accountId: c.get('accountId'),
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        fault: c.get('fault'),
+      });
+    }
+  });
+
+  // 2. Injected faults stand in for the network and the load balancer, so they come before all else.
+  app.use('/v1/*', async (c, next) => {
+    const rule = faults.pick(c.req.method, c.req.path);
+    if (!rule) return next();
+    c.set('fault', rule.kind);
+    return applyFault(c, rule, next);
+  });
+
+  // 3. Token, then limits. The token endpoint has no bearer token: it counts against the IP budget only.
+  app.use('/v1/*', async (c, next) => {
+    let accountId: number | undefined;
+    let denied: string | undefined;
+    if (c.req.path !== '/v1/accessTokens') {
+      const check = auth.check(c.req.header('authorization'));
+      if (check.ok) accountId = check.accountId;
+      else denied = check.message;
+    }
+    c.set('accountId', accountId ?? null);
+    if (limiter) {
+      const decision = limiter.admit(c.env.incoming.socket.remoteAddress ?? '', accountId, Date.now());
+      if (!decision.ok) {
+        return c.body(RATE_LIMIT_BODY, 429, {
+          ...JSON_HEADERS,
+          'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))),
+        });
+      }
+    }
+    if (denied) return c.body(failBody(denied), 403, JSON_HEADERS);
+    return next();
+  });
+
+  // --- Authentication (_authentication.md)
+  app.post('/v1/accessTokens', async (c) => {
+    const form = await readForm(c);
+    const issued = auth.issue(form);
+    if (form.get('client_id')?.[0] === String(deps.store().accountId))
+      c.set('accountId', deps.store().accountId);
+    return issued.ok ? c.json(issued.body) : c.json(issued.body, issued.status);
+  });
+  app.delete('/v1/accessTokens', (c) => {
+    const token = c.req.query('token');
+    if (!token) throw badRequest('token is required: DELETE /v1/accessTokens?token=<token>');
+    if (!auth.revoke(token)) throw new HttpError(404, 'Token not found');
+    return c.body('{"status":"success","result":[]}', 200, JSON_HEADERS);
+  });
+
+  // --- Listings (_listing_retrieveListingsList.md, _listing_retrieveListing.md)
+  app.get('/v1/listings', (c) => {
+    const q = reader(c);
+    const { limit, offset } = readPaging(q);
+    const availabilityDateStart = q.date('availabilityDateStart');
+    const availabilityDateEnd = q.date('availabilityDateEnd');
+    checkRange('availabilityDateStart', availabilityDateStart, 'availabilityDateEnd', availabilityDateEnd);
+    const latestActivityStart = q.date('latestActivityStart');
+    const latestActivityEnd = q.date('latestActivityEnd');
+    checkRange('latestActivityStart', latestActivityStart, 'latestActivityEnd', latestActivityEnd);
+    q.int('userId');
+    q.bool('includeResources');
+    const items = deps.store().searchListings({
+      sortOrder: q.oneOf('sortOrder', LISTING_SORT_ORDERS),
+      city: q.string('city'),
+      match: q.string('match'),
+      country: q.string('country'),
+      contactName: q.string('contactName'),
+      propertyTypeId: q.int('propertyTypeId'),
+      availabilityDateStart,
+      availabilityDateEnd,
+      availabilityGuestNumber: q.int('availabilityGuestNumber', { min: 1 }),
+      latestActivityStart,
+      latestActivityEnd,
+      isBookingEngineActive: q.bool('isBookingEngineActive'),
+    });
+    return json(c, pageBody(items, limit, offset));
+  });
+  app.get('/v1/listings/:id', (c) => json(c, itemBody(deps.store().listing(pathId(c, 'id', 'listingId')))));
+
+  // --- Calendar (_calendar_retrieveCalendar.md, _calendar_updateCalendar.md, _calendar_batchCalendarUpdate.md)
+  app.get('/v1/listings/:id/calendar', (c) => {
+    const q = reader(c);
+    const days = deps
+      .store()
+      .calendar(
+        pathId(c, 'id', 'listingId'),
+        q.date('startDate'),
+        q.date('endDate'),
+        q.bool('includeResources') ?? false,
+      );
+    return json(c, `{"status":"success","result":${JSON.stringify(days)}}`);
+  });
+  app.put('/v1/listings/:id/calendar', async (c) => {
+    const id = pathId(c, 'id', 'listingId');
+    const body = parseBody(CalendarUpdateBody, await readJson(c));
+    return json(c, `{"status":"success","result":${JSON.stringify(deps.store().updateCalendar(id, body))}}`);
+  });
+  app.put('/v1/listings/:id/calendarIntervals', async (c) => {
+    const id = pathId(c, 'id', 'listingId');
+    const intervals = parseBody(CalendarIntervalsBody, await readJson(c));
+    const store = deps.store();
+    store.listing(id);
+    // Validate every interval before applying any, so a bad batch changes nothing.
+    for (const [i, interval] of intervals.entries()) {
+      if (interval.startDate > interval.endDate)
+        throw badRequest(
+          `[${i}].startDate (${interval.startDate}) must not be after endDate (${interval.endDate})`,
+        );
+    }
+    for (const interval of intervals) store.updateCalendar(id, interval);
+    return json(c, '{"status":"success","result":[]}');
+  });
+
+  // --- Reservations (_reservation_retrieveReservationsList.md, _reservation_retrieveReservation.md)
+  app.get('/v1/reservations', (c) => {
+    const q = reader(c);
+    const limit = q.int('limit', { min: 1, max: 10_000 }) ?? DEFAULT_RESERVATION_LIMIT;
+    const afterId = q.int('afterId', { min: 1 });
+    const offset = afterId === undefined ? (q.int('offset', { min: 0 }) ?? 0) : 0;
+    const filter = {
+      sortOrder: q.oneOf('sortOrder', RESERVATION_SORT_ORDERS),
+      listingId: q.int('listingId'),
+      channelId: q.int('channelId'),
+      assigneeUserId: q.int('assigneeUserId'),
+      match: q.string('match'),
+      guestEmail: q.string('guestEmail'),
+      arrivalStartDate: q.date('arrivalStartDate'),
+      arrivalEndDate: q.date('arrivalEndDate'),
+      departureStartDate: q.date('departureStartDate'),
+      departureEndDate: q.date('departureEndDate'),
+      hasUnreadConversationMessages: q.bool('hasUnreadConversationMessages'),
+      isStarred: q.bool('isStarred'),
+      isArchived: q.bool('isArchived'),
+      isPinned: q.bool('isPinned'),
+      latestActivityStart: q.date('latestActivityStart'),
+      latestActivityEnd: q.date('latestActivityEnd'),
+    };
+    checkRange('arrivalStartDate', filter.arrivalStartDate, 'arrivalEndDate', filter.arrivalEndDate);
+    checkRange('departureStartDate', filter.departureStartDate, 'departureEndDate', filter.departureEndDate);
+    checkRange(
+      'latestActivityStart',
+      filter.latestActivityStart,
+      'latestActivityEnd',
+      filter.latestActivityEnd,
+    );
+    const withResources = q.bool('includeResources') ?? false;
+    const store = deps.store();
+    const all = store.searchReservations(filter);
+    const rest = afterId === undefined ? all.slice(offset) : store.pageAfter(all, afterId, filter.sortOrder);
+    const items = rest
+      .slice(0, limit)
+      .map((r) => (withResources ? withReservationResources(store.wire(r)) : store.wire(r)));
+    return json(c, listBody(items, all.length, limit, offset));
+  });
+  app.get('/v1/reservations/:id', (c) =>
+    json(c, itemBody(deps.store().reservation(pathId(c, 'id', 'reservationId')))),
+  );
+  app.get('/v1/reservations/:id/conversations', (c) => {
+    const store = deps.store();
+    const id = pathId(c, 'id', 'reservationId');
+    store.reservation(id);
+    return json(c, pageBody(store.searchConversations(id), undefined, 0));
+  });
+
+  // --- Conversations (_conversation_*.md)
+  app.get('/v1/conversations', (c) => {
+    const q = reader(c);
+    const { limit, offset } = readPaging(q);
+    const withResources = q.bool('includeResources') ?? false;
+    const store = deps.store();
+    const all = store.searchConversations(q.int('reservationId'));
+    const items = (limit === undefined ? all.slice(offset) : all.slice(offset, offset + limit)).map((conv) =>
+      conversationView(store, conv, withResources),
+    );
+    return json(c, listBody(items, all.length, limit, offset));
+  });
+  app.get('/v1/conversations/:id', (c) => {
+    const store = deps.store();
+    const conv = store.conversation(pathId(c, 'id', 'conversationId'));
+    return json(c, itemBody(conversationView(store, conv, reader(c).bool('includeResources') ?? false)));
+  });
+  app.get('/v1/conversations/:id/messages', (c) => {
+    const q = reader(c);
+    const { limit, offset } = readPaging(q);
+    const messages = deps
+      .store()
+      .conversationMessages(pathId(c, 'id', 'conversationId'), q.bool('includeScheduledMessages') ?? false);
+    return json(c, pageBody(messages, limit, offset));
+  });
+  app.get('/v1/conversations/:id/messages/:messageId', (c) =>
+    json(
+      c,
+      itemBody(
+        deps
+          .store()
+          .message(pathId(c, 'id', 'conversationId'), pathId(c, 'messageId', 'conversationMessageId')),
+      ),
+    ),
+  );
+  app.post('/v1/conversations/:id/messages', async (c) => {
+    const id = pathId(c, 'id', 'conversationId');
+    const body = parseBody(SendMessageBody, await readJson(c));
+    return json(c, itemBody(deps.store().sendMessage(id, body.body, body.communicationType ?? 'email')));
+  });
+
+  // --- Message templates (_messageTemplate_*.md)
+  app.get('/v1/messageTemplates', (c) => {
+    const q = reader(c);
+    const items = deps.store().searchTemplates({
+      messageTemplateGroupId: q.int('messageTemplateGroupId'),
+      channelId: q.int('channelId'),
+      listingMapId: q.int('listingMapId'),
+      reservationId: q.int('reservationId'),
+    });
+    return json(c, pageBody(items, undefined, 0));
+  });
+  app.get('/v1/messageTemplates/:id', (c) =>
+    json(c, itemBody(deps.store().template(pathId(c, 'id', 'messageTemplateId')))),
+  );
+
+  // --- Reviews (_review_*.md)
+  app.get('/v1/reviews', (c) => {
+    const q = reader(c);
+    const { limit, offset } = readPaging(q);
+    const departureDateStart = q.date('departureDateStart');
+    const departureDateEnd = q.date('departureDateEnd');
+    checkRange('departureDateStart', departureDateStart, 'departureDateEnd', departureDateEnd);
+    const statuses = q.list('statuses');
+    for (const s of statuses ?? [])
+      if (!(REVIEW_STATUSES as readonly string[]).includes(s))
+        throw badRequest(`statuses must hold values from: ${REVIEW_STATUSES.join(', ')}; got "${s}"`);
+    const items = deps.store().searchReviews({
+      listingMapIds: q.intList('listingMapIds'),
+      reservationId: q.int('reservationId'),
+      type: q.oneOf('type', REVIEW_TYPES),
+      statuses,
+      departureDateStart,
+      departureDateEnd,
+      sortBy: q.oneOf('sortBy', ['id', 'guestName', 'arrivalDate', 'departureDate'] as const),
+      sortOrder: q.oneOf('sortOrder', ['asc', 'desc'] as const, { ignoreCase: true }),
+    });
+    return json(c, pageBody(items, limit, offset));
+  });
+  app.get('/v1/reviews/:id', (c) => json(c, itemBody(deps.store().review(pathId(c, 'id', 'reviewId')))));
+
+  // --- Tasks (_task_*.md)
+  app.get('/v1/tasks', (c) => {
+    const q = reader(c);
+    const { limit, offset } = readPaging(q);
+    const filter = {
+      channelId: q.int('channelId'),
+      reservationId: q.int('reservationId'),
+      canStartFromEvent: q.oneOf('canStartFromEvent', TASK_EVENTS),
+      shouldEndByEvent: q.oneOf('shouldEndByEvent', TASK_EVENTS),
+      match: q.string('match'),
+      status: q.oneOf('status', TASK_STATUSES),
+      canStartFromStart: q.date('canStartFromStart'),
+      canStartFromEnd: q.date('canStartFromEnd'),
+      shouldEndByStart: q.date('shouldEndByStart'),
+      shouldEndByEnd: q.date('shouldEndByEnd'),
+    };
+    checkRange('canStartFromStart', filter.canStartFromStart, 'canStartFromEnd', filter.canStartFromEnd);
+    checkRange('shouldEndByStart', filter.shouldEndByStart, 'shouldEndByEnd', filter.shouldEndByEnd);
+    return json(c, pageBody(deps.store().searchTasks(filter), limit, offset));
+  });
+  app.get('/v1/tasks/:id', (c) => json(c, itemBody(deps.store().task(pathId(c, 'id', 'taskId')))));
+  app.post('/v1/tasks', async (c) => {
+    const body = parseBody(TaskWriteBody, await readJson(c));
+    return json(c, itemBody(deps.store().createTask(body as Partial<Task> & { title: string })));
+  });
+  app.put('/v1/tasks/:id', async (c) => {
+    const id = pathId(c, 'id', 'taskId');
+    const body = parseBody(TaskWriteBody.partial(), await readJson(c));
+    return json(c, itemBody(deps.store().updateTask(id, body as Partial<Task>)));
+  });
+  app.delete('/v1/tasks/:id', (c) => json(c, itemBody(deps.store().deleteTask(pathId(c, 'id', 'taskId')))));
+
+  // --- Finance reports (_financialReporting_report*.md)
+  app.post('/v1/finance/report/:kind', async (c) => {
+    const kind = c.req.param('kind') as FinanceReportKind;
+    if (!FINANCE_REPORT_KINDS.includes(kind))
+      throw new HttpError(404, `No such report "${kind}": use one of ${FINANCE_REPORT_KINDS.join(', ')}`);
+    const params = await readFormOrJson(c);
+    const req = readReportRequest(kind, new ParamReader(params));
+    const store = deps.store();
+    const report = buildReport(req, store.allReservations(), store.allListings());
+    if (report.json) return json(c, `{"status":"success","result":${JSON.stringify(report.json)}}`);
+    return c.body(report.csv ?? '', 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
+  if (deps.admin) mountAdmin(app, deps, deps.admin);
+  return app;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function json(c: Ctx, body: string, status: ContentfulStatusCode = 200) {
+  return c.body(body, status, JSON_HEADERS);
+}
+
+function reader(c: Ctx): ParamReader {
+  return ParamReader.fromUrl(new URL(c.req.url));
+}
+
+function pathId(c: Ctx, param: string, name: string): number {
+  const raw = c.req.param(param) ?? '';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw badRequest(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+async function readJson(c: Ctx): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') throw badRequest('the request body is empty: send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('the request body is not valid JSON');
+  }
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw badRequest(`${where}${issue?.message ?? 'invalid body'}`);
+}
+
+/** Form fields of a urlencoded or multipart body (what OAuth and the finance endpoints take). */
+async function readForm(c: Ctx): Promise<Map<string, string[]>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/application\/x-www-form-urlencoded|multipart\/form-data/i.test(type)) return new Map();
+  const body = await c.req.parseBody({ all: true });
+  return collectParams(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v)));
+}
+
+async function readFormOrJson(c: Ctx): Promise<Map<string, string[]>> {
+  if (/application\/json/i.test(c.req.header('content-type') ?? '')) {
+    const body = await readJson(c);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest('the request body must be a JSON object of report parameters');
+    return collectParams(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : v]));
+  }
+  return readForm(c);
+}
+
+function withReservationResources(r: ReturnType<SandboxStore['reservation']>) {
+  return {
+    ...r,
+    reservationFees: r.cleaningFee
+      ? [
+          {
+            id: r.id * 10 + 9,
+            reservationId: r.id,
+            name: 'cleaningFee',
+            title: 'Cleaning fee',
+            amount: r.cleaningFee,
+          },
+        ]
+      : [],
+    hostProxyEmail: `c-${r.id}@host.example.com`,
+  };
+}
+
+/** Without includeResources the attached objects come back empty, as for reservations. */
+function conversationView(
+  store: SandboxStore,
+  conv: ReturnType<SandboxStore['conversation']>,
+  withResources: boolean,
+) {
+  if (!withResources) return { ...conv, conversationMessages: [], Reservation: null };
+  const latest = store.latestMessage(conv.id);
+  return {
+    ...conv,
+    conversationMessages: latest ? [latest] : [],
+    Reservation: conv.reservationId ? store.reservation(conv.reservationId) : null,
+  };
+}
+
+async function applyFault(c: Ctx, rule: FaultRule, next: () => Promise<void>): Promise<Response | undefined> {
+  switch (rule.kind) {
+    case 'latency':
+      await sleep(rule.ms ?? 1000);
+      await next();
+      return undefined;
+    case 'status':
+      return c.body(
+        failBody(`Injected fault: HTTP ${rule.status}`),
+        (rule.status ?? 503) as ContentfulStatusCode,
+        JSON_HEADERS,
+      );
+    case 'rateLimit': {
+      const headers: Record<string, string> = { ...JSON_HEADERS };
+      if (rule.retryAfterSeconds !== null) headers['retry-after'] = String(rule.retryAfterSeconds ?? 1);
+      return c.body(RATE_LIMIT_BODY, 429, headers);
+    }
+    case 'reset':
+      c.env.incoming.socket.destroy();
+      return RESPONSE_ALREADY_SENT;
+    case 'malformed':
+      return c.body('{"status":"success","result":[{"id": <html>Bad gateway</html>', 200, JSON_HEADERS);
+    case 'badShape':
+      return c.body(
+        '{"status":"success","result":[{"id":"not-a-number","name":null,"listingMapId":"x","arrivalDate":"soon"}],"count":"many"}',
+        200,
+        JSON_HEADERS,
+      );
+    case 'truncated':
+    case 'slowBody': {
+      await next();
+      const full = new TextEncoder().encode(await c.res.text());
+      const status = c.res.status as ContentfulStatusCode;
+      const truncated = rule.kind === 'truncated';
+      const chunks = truncated ? 1 : 10;
+      const pause = truncated ? 0 : Math.round((rule.ms ?? 2000) / chunks);
+      const cut = truncated ? Math.floor(full.length / 2) : full.length;
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const size = Math.ceil(cut / chunks);
+          for (let i = 0; i < cut; i += size) {
+            if (i > 0 && pause) await sleep(pause);
+            controller.enqueue(full.slice(i, Math.min(cut, i + size)));
+          }
+          // Promise the whole body, deliver half, then drop the connection.
+          if (truncated) controller.error(new Error('injected truncation'));
+          else controller.close();
+        },
+      });
+      c.res = new Response(stream, {
+        status,
+        headers: { ...JSON_HEADERS, 'content-length': String(full.length) },
+      });
+      return c.res;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function mountAdmin(app: Hono<Env>, deps: AppDeps, hooks: AdminHooks): void {
+  app.get('/_sandbox/info', (c) => c.json(hooks.info()));
+  app.get('/_sandbox/requests', (c) => {
+    const since = Number(c.req.query('since') ?? 0);
+    return c.json({ lastSeq: deps.log.lastSeq, requests: deps.log.list(Number.isFinite(since) ? since : 0) });
+  });
+  app.delete('/_sandbox/requests', (c) => {
+    deps.log.clear();
+    return c.json({ ok: true });
+  });
+  app.get('/_sandbox/faults', (c) => c.json({ faults: deps.faults.list() }));
+  app.post('/_sandbox/faults', async (c) => {
+    try {
+      return c.json({ fault: deps.faults.add(await c.req.json()) }, 201);
+    } catch (err) {
+      return c.json({ error: err instanceof Error ? err.message : String(err) }, 400);
+    }
+  });
+  app.delete('/_sandbox/faults', (c) => {
+    deps.faults.clear();
+    return c.json({ ok: true });
+  });
+  app.delete('/_sandbox/faults/:id', (c) =>
+    deps.faults.remove(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'no such fault' }, 404),
+  );
+  app.post('/_sandbox/tokens/revoke', (c) => c.json({ revoked: deps.auth.revokeAll() }));
+  app.post('/_sandbox/tokens/expire', (c) => c.json({ expired: deps.auth.expireAll() }));
+  app.post('/_sandbox/clock', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advanceMs?: unknown };
+    if (typeof body.advanceMs !== 'number' || body.advanceMs < 0)
+      return c.json({ error: 'send {"advanceMs": <ms>}' }, 400);
+    hooks.advanceClock(body.advanceMs);
+    return c.json(hooks.info());
+  });
+  app.post('/_sandbox/reset', (c) => {
+    hooks.reset();
+    return c.json(hooks.info());
+  });
+}

@@ -1,0 +1,802 @@
+/**
+ * The sandbox account's state in memory, with the queries the endpoints answer and the writes that keep
+ * it consistent: a calendar PUT changes the days a later GET returns, a sent message lands in its thread
+ * and moves the conversation's timestamps, a task can be created, changed and deleted.
+ *
+ * Stored objects are replaced, never edited in place, when they change: the HTTP layer caches each
+ * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
+ */
+import { addDays, dateInZone, dayNumber, formatDateTime, fromDayNumber } from '../hostaway/dates.js';
+import {
+  BLOCKING_STATUSES,
+  type CalendarDay,
+  type CalendarUpdateBody,
+  type Conversation,
+  type ConversationMessage,
+  type Listing,
+  type MessageTemplate,
+  type Reservation,
+  type ReservationStatus,
+  type Review,
+  type Task,
+} from '../hostaway/schemas.js';
+import {
+  type CalendarOverride,
+  communicationTypeOf,
+  type MessageSeed,
+  messageFromSeed,
+  nightlyPrice,
+  type ReservationCore,
+  type ReviewSeed,
+  reservationWire,
+  reviewFromSeed,
+  type SandboxData,
+} from './data/generate.js';
+import { badRequest, notFound } from './http-error.js';
+
+export interface Page<T> {
+  items: T[];
+  count: number;
+}
+
+export interface ListingFilter {
+  city?: string;
+  match?: string;
+  country?: string;
+  contactName?: string;
+  propertyTypeId?: number;
+  availabilityDateStart?: string;
+  availabilityDateEnd?: string;
+  availabilityGuestNumber?: number;
+  latestActivityStart?: string;
+  latestActivityEnd?: string;
+  isBookingEngineActive?: boolean;
+  sortOrder?: string;
+}
+
+export interface ReservationFilter {
+  listingId?: number;
+  channelId?: number;
+  match?: string;
+  guestEmail?: string;
+  arrivalStartDate?: string;
+  arrivalEndDate?: string;
+  departureStartDate?: string;
+  departureEndDate?: string;
+  hasUnreadConversationMessages?: boolean;
+  isStarred?: boolean;
+  isArchived?: boolean;
+  isPinned?: boolean;
+  assigneeUserId?: number;
+  latestActivityStart?: string;
+  latestActivityEnd?: string;
+  sortOrder?: string;
+}
+
+export interface TaskFilter {
+  channelId?: number;
+  reservationId?: number;
+  canStartFromEvent?: string;
+  shouldEndByEvent?: string;
+  match?: string;
+  status?: string;
+  canStartFromStart?: string;
+  canStartFromEnd?: string;
+  shouldEndByStart?: string;
+  shouldEndByEnd?: string;
+}
+
+export interface ReviewFilter {
+  listingMapIds?: number[];
+  reservationId?: number;
+  type?: string;
+  statuses?: string[];
+  departureDateStart?: string;
+  departureDateEnd?: string;
+  sortBy?: 'id' | 'guestName' | 'arrivalDate' | 'departureDate';
+  sortOrder?: 'asc' | 'desc';
+}
+
+type SortKey = (r: ReservationCore) => string | number;
+
+const MAX_CALENDAR_DAYS = 3 * 366;
+
+export class SandboxStore {
+  readonly accountId: number;
+  private listings: Listing[];
+  private readonly listingById = new Map<number, Listing>();
+  private readonly reservationById = new Map<number, ReservationCore>();
+  private reservationsInIdOrder: ReservationCore[];
+  /** Wire objects built so far, by core: replacing a core forgets its wire object. */
+  private readonly wireOf = new WeakMap<ReservationCore, Reservation>();
+  /** listing id -> night -> the reservation holding it (blocking statuses only). */
+  private readonly nightsHeld = new Map<number, Map<number, ReservationCore>>();
+  private readonly overrides: Map<number, Map<string, CalendarOverride>>;
+  private readonly conversationById = new Map<number, Conversation>();
+  private readonly conversationByReservation = new Map<number, Conversation>();
+  /** Threads as generated; each becomes wire objects in `messages` when first read. */
+  private readonly threadSeeds: Map<number, MessageSeed[]>;
+  private readonly messages = new Map<number, ConversationMessage[]>();
+  private readonly templates: MessageTemplate[];
+  private readonly reviewSeeds: ReviewSeed[];
+  private builtReviews: Review[] | undefined;
+  private readonly taskById = new Map<number, Task>();
+  private readonly bookingEngineListings: Set<number>;
+  private readonly sortedReservations = new Map<string, ReservationCore[]>();
+  private nextMessageId: number;
+  private nextTaskId: number;
+
+  constructor(
+    data: SandboxData,
+    /** The sandbox's clock: the seeded present plus the time since start. */
+    readonly now: () => number,
+  ) {
+    this.accountId = data.accountId;
+    this.listings = data.listings;
+    for (const l of data.listings) this.listingById.set(l.id, l);
+    this.reservationsInIdOrder = data.reservations;
+    for (const r of data.reservations) {
+      this.reservationById.set(r.id, r);
+      this.holdNights(r);
+    }
+    this.overrides = data.calendarOverrides;
+    for (const c of data.conversations) {
+      this.conversationById.set(c.id, c);
+      if (c.reservationId) this.conversationByReservation.set(c.reservationId, c);
+    }
+    this.threadSeeds = data.threads;
+    this.templates = data.templates;
+    this.reviewSeeds = data.reviews;
+    for (const t of data.tasks) this.taskById.set(t.id, t);
+    this.bookingEngineListings = data.bookingEngineListings;
+    let lastMessageId = 0;
+    for (const thread of data.threads.values())
+      for (const m of thread) lastMessageId = Math.max(lastMessageId, m.id);
+    this.nextMessageId = lastMessageId + 1;
+    this.nextTaskId = 1 + data.tasks.reduce((max, t) => Math.max(max, t.id), 70_000);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Listings
+
+  listing(id: number): Listing {
+    const l = this.listingById.get(id);
+    if (!l) throw notFound(`Listing ${id} not found`);
+    return l;
+  }
+
+  /** Today's date where the listing is. */
+  today(listing: Listing): string {
+    return dateInZone(this.now(), listing.timeZoneName ?? 'UTC');
+  }
+
+  searchListings(f: ListingFilter): Listing[] {
+    const match = f.match?.toLowerCase();
+    const items = this.listings.filter((l) => {
+      if (f.city && l.city?.toLowerCase() !== f.city.toLowerCase()) return false;
+      if (
+        f.country &&
+        l.country?.toLowerCase() !== f.country.toLowerCase() &&
+        l.countryCode !== f.country.toUpperCase()
+      )
+        return false;
+      if (
+        match &&
+        !l.name.toLowerCase().includes(match) &&
+        !l.internalListingName?.toLowerCase().includes(match)
+      )
+        return false;
+      if (
+        f.contactName &&
+        !`${l.contactName} ${l.contactSurName}`.toLowerCase().includes(f.contactName.toLowerCase())
+      )
+        return false;
+      if (f.propertyTypeId !== undefined && l.propertyTypeId !== f.propertyTypeId) return false;
+      if (f.availabilityGuestNumber !== undefined && (l.personCapacity ?? 0) < f.availabilityGuestNumber)
+        return false;
+      if (
+        f.isBookingEngineActive !== undefined &&
+        this.bookingEngineListings.has(l.id) !== f.isBookingEngineActive
+      )
+        return false;
+      const activity = l.latestActivityOn?.slice(0, 10);
+      if (f.latestActivityStart && (!activity || activity < f.latestActivityStart)) return false;
+      if (f.latestActivityEnd && (!activity || activity > f.latestActivityEnd)) return false;
+      if (f.availabilityDateStart || f.availabilityDateEnd) {
+        const start = f.availabilityDateStart ?? this.today(l);
+        const end = f.availabilityDateEnd ?? addDays(start, 1);
+        if (!this.isFree(l, start, end)) return false;
+      }
+      return true;
+    });
+    const by = (key: (l: Listing) => string | number, desc = false) =>
+      items.sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * (desc ? -1 : 1);
+      });
+    switch (f.sortOrder) {
+      case 'name':
+        return by((l) => l.name.toLowerCase());
+      case 'nameReversed':
+        return by((l) => l.name.toLowerCase(), true);
+      case 'orderReversed':
+        return by((l) => l.id, true);
+      case 'contactName':
+        return by((l) => `${l.contactName ?? ''} ${l.contactSurName ?? ''}`.toLowerCase());
+      case 'contactNameReversed':
+        return by((l) => `${l.contactName ?? ''} ${l.contactSurName ?? ''}`.toLowerCase(), true);
+      case 'latestActivity':
+        return by((l) => l.latestActivityOn ?? '');
+      case 'latestActivityDesc':
+        return by((l) => l.latestActivityOn ?? '', true);
+      default:
+        return by((l) => l.id);
+    }
+  }
+
+  /**
+   * Whether every night from `start` (check-in) up to `end` (check-out, not a night) is open: no stay
+   * holds it and the host has not closed it. An `end` equal to `start` asks about that one night.
+   */
+  isFree(listing: Listing, start: string, end: string): boolean {
+    const held = this.nightsHeld.get(listing.id);
+    const overrides = this.overrides.get(listing.id);
+    const last = Math.max(dayNumber(start), dayNumber(end) - 1);
+    for (let d = dayNumber(start); d <= last; d++) {
+      if (held?.has(d)) return false;
+      if (overrides?.get(fromDayNumber(d))?.isAvailable === 0) return false;
+    }
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Calendar
+
+  calendar(
+    listingId: number,
+    startDate: string | undefined,
+    endDate: string | undefined,
+    withReservations: boolean,
+  ) {
+    const listing = this.listing(listingId);
+    const start = startDate ?? this.today(listing);
+    const end = endDate ?? addDays(start, 364);
+    const span = dayNumber(end) - dayNumber(start);
+    if (span < 0) throw badRequest(`startDate (${start}) must not be after endDate (${end})`);
+    if (span >= MAX_CALENDAR_DAYS)
+      throw badRequest(
+        `the date range must be shorter than ${MAX_CALENDAR_DAYS} days; ask for a shorter range`,
+      );
+    const days: CalendarDay[] = [];
+    for (let d = dayNumber(start); d <= dayNumber(end); d++)
+      days.push(this.day(listing, d, withReservations));
+    return days;
+  }
+
+  private day(listing: Listing, day: number, withReservations: boolean): CalendarDay {
+    const date = fromDayNumber(day);
+    const o = this.overrides.get(listing.id)?.get(date);
+    const holder = this.nightsHeld.get(listing.id)?.get(day);
+    const pending =
+      holder && holder.status !== 'new' && holder.status !== 'modified' && holder.status !== 'ownerStay';
+    const closed = o?.isAvailable === 0;
+    return {
+      id: listing.id * 100_000 + (day % 100_000),
+      date,
+      isAvailable: holder || closed ? 0 : 1,
+      isProcessed: 1,
+      status: holder ? (pending ? 'pending' : 'reserved') : closed ? 'blocked' : 'available',
+      price: o?.price ?? nightlyPrice(listing, date),
+      minimumStay: o?.minimumStay ?? listing.minNights ?? 1,
+      maximumStay: o?.maximumStay ?? listing.maxNights ?? 365,
+      closedOnArrival: o?.closedOnArrival ?? null,
+      closedOnDeparture: o?.closedOnDeparture ?? null,
+      note: o?.note ?? null,
+      countAvailableUnits: null,
+      availableUnitsToSell: null,
+      countPendingUnits: null,
+      countBlockingReservations: null,
+      countBlockedUnits: null,
+      desiredUnitsToSell: null,
+      reservations:
+        withReservations && holder
+          ? [
+              {
+                id: holder.id,
+                listingMapId: holder.listingMapId,
+                channelId: holder.channelId,
+                channelName: holder.channelName,
+                reservationId: holder.reservationId,
+                guestName: holder.guestName,
+                arrivalDate: holder.arrivalDate,
+                departureDate: holder.departureDate,
+                nights: holder.nights,
+                numberOfGuests: holder.numberOfGuests,
+                status: holder.status,
+                totalPrice: holder.totalPrice,
+                currency: holder.currency,
+              },
+            ]
+          : [],
+    };
+  }
+
+  /**
+   * Applies one calendar update to every date from startDate to endDate, both included. A day held by a
+   * reservation stays reserved whatever `isAvailable` says: a block cannot unseat a guest.
+   */
+  updateCalendar(listingId: number, update: CalendarUpdateBody): CalendarDay[] {
+    const listing = this.listing(listingId);
+    const span = dayNumber(update.endDate) - dayNumber(update.startDate);
+    if (span < 0)
+      throw badRequest(`startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
+    if (span >= MAX_CALENDAR_DAYS) throw badRequest(`one update may cover at most ${MAX_CALENDAR_DAYS} days`);
+    let overrides = this.overrides.get(listing.id);
+    if (!overrides) {
+      overrides = new Map();
+      this.overrides.set(listing.id, overrides);
+    }
+    const changed: CalendarDay[] = [];
+    for (let d = dayNumber(update.startDate); d <= dayNumber(update.endDate); d++) {
+      const date = fromDayNumber(d);
+      const next: CalendarOverride = { ...overrides.get(date) };
+      if (update.isAvailable !== undefined) next.isAvailable = update.isAvailable ? 1 : 0;
+      if (update.price != null) next.price = update.price;
+      if (update.minimumStay != null) next.minimumStay = update.minimumStay;
+      if (update.maximumStay != null) next.maximumStay = update.maximumStay;
+      if (update.closedOnArrival !== undefined) next.closedOnArrival = toFlag(update.closedOnArrival);
+      if (update.closedOnDeparture !== undefined) next.closedOnDeparture = toFlag(update.closedOnDeparture);
+      if (update.note !== undefined) next.note = update.note;
+      overrides.set(date, next);
+      changed.push(this.day(listing, d, false));
+    }
+    this.touchListing(listing);
+    return changed;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Reservations
+
+  reservation(id: number): Reservation {
+    const r = this.reservationById.get(id);
+    if (!r) throw notFound(`Reservation ${id} not found`);
+    return this.wire(r);
+  }
+
+  /** The documented reservation object of a stay. */
+  wire(core: ReservationCore): Reservation {
+    let w = this.wireOf.get(core);
+    if (!w) {
+      w = reservationWire(core);
+      this.wireOf.set(core, w);
+    }
+    return w;
+  }
+
+  searchReservations(f: ReservationFilter): ReservationCore[] {
+    const match = f.match?.toLowerCase();
+    const email = f.guestEmail?.toLowerCase();
+    return this.sorted(f.sortOrder).filter((r) => {
+      if (f.listingId !== undefined && r.listingMapId !== f.listingId) return false;
+      if (f.channelId !== undefined && r.channelId !== f.channelId) return false;
+      if (match && !r.guestName?.toLowerCase().includes(match)) return false;
+      if (email && r.guestEmail?.toLowerCase() !== email) return false;
+      if (f.arrivalStartDate && r.arrivalDate < f.arrivalStartDate) return false;
+      if (f.arrivalEndDate && r.arrivalDate > f.arrivalEndDate) return false;
+      if (f.departureStartDate && r.departureDate < f.departureStartDate) return false;
+      if (f.departureEndDate && r.departureDate > f.departureEndDate) return false;
+      if (f.isStarred !== undefined && Boolean(r.isStarred) !== f.isStarred) return false;
+      if (f.isArchived !== undefined && Boolean(r.isArchived) !== f.isArchived) return false;
+      if (f.isPinned !== undefined && Boolean(r.isPinned) !== f.isPinned) return false;
+      if (f.assigneeUserId !== undefined && r.assigneeUserId !== f.assigneeUserId) return false;
+      const activity = r.latestActivityOn?.slice(0, 10) ?? '';
+      if (f.latestActivityStart && activity < f.latestActivityStart) return false;
+      if (f.latestActivityEnd && activity > f.latestActivityEnd) return false;
+      if (f.hasUnreadConversationMessages !== undefined) {
+        const unread = Boolean(this.conversationByReservation.get(r.id)?.hasUnreadMessages);
+        if (unread !== f.hasUnreadConversationMessages) return false;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Keyset page after reservation `afterId` in the order of `sortOrder`: the items whose sort key comes
+   * strictly after that reservation's, so a page boundary never skips or repeats a record.
+   */
+  pageAfter(items: ReservationCore[], afterId: number, sortOrder: string | undefined): ReservationCore[] {
+    const cursor = this.reservationById.get(afterId);
+    if (!cursor) throw badRequest(`afterId ${afterId} does not match any reservation`);
+    const cmp = this.comparator(sortOrder);
+    return items.filter((r) => cmp(r, cursor) > 0);
+  }
+
+  private sorted(sortOrder: string | undefined): ReservationCore[] {
+    const key = sortOrder ?? '';
+    let list = this.sortedReservations.get(key);
+    if (!list) {
+      list = [...this.reservationsInIdOrder].sort(this.comparator(sortOrder));
+      this.sortedReservations.set(key, list);
+    }
+    return list;
+  }
+
+  private comparator(sortOrder: string | undefined): (a: ReservationCore, b: ReservationCore) => number {
+    const conv = (r: ReservationCore) => this.conversationByReservation.get(r.id);
+    const keys: Record<string, [SortKey, boolean]> = {
+      arrivalDate: [(r) => r.arrivalDate, false],
+      arrivalDateDesc: [(r) => r.arrivalDate, true],
+      lastConversationMessageSent: [(r) => conv(r)?.messageSentOn ?? '', false],
+      lastConversationMessageSentDesc: [(r) => conv(r)?.messageSentOn ?? '', true],
+      lastConversationMessageReceived: [(r) => conv(r)?.messageReceivedOn ?? '', false],
+      lastConversationMessageReceivedDesc: [(r) => conv(r)?.messageReceivedOn ?? '', true],
+      latestActivity: [(r) => r.latestActivityOn ?? '', false],
+      latestActivityDesc: [(r) => r.latestActivityOn ?? '', true],
+      updatedOn: [(r) => r.updatedOn ?? '', false],
+    };
+    // The documented default: updatedOn DESC, id DESC.
+    const [key, desc] = keys[sortOrder ?? ''] ?? [(r: ReservationCore) => r.updatedOn ?? '', true];
+    return (a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      const primary = ka < kb ? -1 : ka > kb ? 1 : 0;
+      return (primary || a.id - b.id) * (desc ? -1 : 1);
+    };
+  }
+
+  private holdNights(r: ReservationCore): void {
+    if (!BLOCKING_STATUSES.has(r.status as ReservationStatus)) return;
+    let held = this.nightsHeld.get(r.listingMapId);
+    if (!held) {
+      held = new Map();
+      this.nightsHeld.set(r.listingMapId, held);
+    }
+    for (let d = dayNumber(r.arrivalDate); d < dayNumber(r.departureDate); d++) held.set(d, r);
+  }
+
+  private replaceReservation(next: ReservationCore): void {
+    this.reservationById.set(next.id, next);
+    this.reservationsInIdOrder = this.reservationsInIdOrder.map((r) => (r.id === next.id ? next : r));
+    this.sortedReservations.clear();
+  }
+
+  private touchListing(listing: Listing): void {
+    const next = { ...listing, latestActivityOn: formatDateTime(this.now()) };
+    this.listingById.set(listing.id, next);
+    this.listings = this.listings.map((l) => (l.id === listing.id ? next : l));
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Conversations and messages
+
+  conversation(id: number): Conversation {
+    const c = this.conversationById.get(id);
+    if (!c) throw notFound(`Conversation ${id} not found`);
+    return c;
+  }
+
+  /** Conversations, most recent message first. */
+  searchConversations(reservationId: number | undefined): Conversation[] {
+    const latest = (c: Conversation) =>
+      (c.messageReceivedOn ?? '') > (c.messageSentOn ?? '')
+        ? (c.messageReceivedOn ?? '')
+        : (c.messageSentOn ?? '');
+    const all =
+      reservationId !== undefined
+        ? [this.conversationByReservation.get(reservationId)].filter(
+            (c): c is Conversation => c !== undefined,
+          )
+        : [...this.conversationById.values()];
+    return all.sort((a, b) => latest(b).localeCompare(latest(a)) || b.id - a.id);
+  }
+
+  /** A conversation's messages, oldest first, built from the generated thread on first read. */
+  private thread(conversationId: number): ConversationMessage[] {
+    let thread = this.messages.get(conversationId);
+    if (!thread) {
+      const conv = this.conversation(conversationId);
+      const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
+      const reservation = conv.reservationId ? this.reservationById.get(conv.reservationId) : undefined;
+      const type = communicationTypeOf(reservation?.channelId ?? 2000);
+      thread = (this.threadSeeds.get(conversationId) ?? []).map((seed) =>
+        messageFromSeed(seed, conv, listing, type),
+      );
+      this.messages.set(conversationId, thread);
+    }
+    return thread;
+  }
+
+  /** Messages newest first; scheduled and unsent ones only when asked for. */
+  conversationMessages(conversationId: number, includeScheduled: boolean): ConversationMessage[] {
+    this.conversation(conversationId);
+    const thread = this.thread(conversationId);
+    const visible = includeScheduled ? thread : thread.filter((m) => m.status === 'sent');
+    return [...visible].reverse();
+  }
+
+  message(conversationId: number, messageId: number): ConversationMessage {
+    this.conversation(conversationId);
+    const m = this.thread(conversationId).find((x) => x.id === messageId);
+    if (!m) throw notFound(`Message ${messageId} not found in conversation ${conversationId}`);
+    return m;
+  }
+
+  /** The latest sent message of a conversation, as the list endpoint attaches it. */
+  latestMessage(conversationId: number): ConversationMessage | undefined {
+    const thread = this.thread(conversationId);
+    for (let i = thread.length - 1; i >= 0; i--) if (thread[i]?.status === 'sent') return thread[i];
+    return undefined;
+  }
+
+  /** Sends a host message: it joins the thread, marks the guest's messages seen and moves the timestamps. */
+  sendMessage(conversationId: number, body: string, communicationType: string): ConversationMessage {
+    const conv = this.conversation(conversationId);
+    const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
+    const stamp = formatDateTime(this.now());
+    const message: ConversationMessage = {
+      id: this.nextMessageId++,
+      accountId: this.accountId,
+      listingMapId: conv.listingMapId ?? null,
+      reservationId: conv.reservationId ?? null,
+      conversationId,
+      communicationId: null,
+      airbnbThreadMessageId: null,
+      body,
+      communicationType,
+      status: 'sent',
+      isIncoming: 0,
+      isSeen: 0,
+      sentUsingHostaway: 1,
+      hash: null,
+      listingTimeZoneName: listing?.timeZoneName ?? null,
+      communicationEvent: null,
+      communicationTimeDelta: null,
+      communicationApplyListingTimeZone: null,
+      communicationAlwaysTrigger: null,
+      date: stamp,
+      sentChannelDate: stamp,
+      attachments: [],
+      insertedOn: stamp,
+      updatedOn: stamp,
+    };
+    const thread = this.thread(conversationId).map((m) =>
+      m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
+    );
+    thread.push(message);
+    this.messages.set(conversationId, thread);
+    const next: Conversation = { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
+    this.conversationById.set(conversationId, next);
+    if (conv.reservationId) {
+      this.conversationByReservation.set(conv.reservationId, next);
+      const r = this.reservationById.get(conv.reservationId);
+      if (r) this.replaceReservation({ ...r, latestActivityOn: stamp });
+    }
+    return message;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Message templates
+
+  searchTemplates(f: {
+    listingMapId?: number;
+    channelId?: number;
+    messageTemplateGroupId?: number;
+    reservationId?: number;
+  }) {
+    if (f.reservationId !== undefined) this.reservation(f.reservationId);
+    const reservation = f.reservationId !== undefined ? this.reservationById.get(f.reservationId) : undefined;
+    return this.templates
+      .filter(
+        (t) =>
+          (f.listingMapId === undefined || t.listingMapId == null || t.listingMapId === f.listingMapId) &&
+          (f.channelId === undefined || t.channelId == null || t.channelId === f.channelId) &&
+          (f.messageTemplateGroupId === undefined || t.messageTemplateGroupId === f.messageTemplateGroupId),
+      )
+      .map((t) => (reservation ? this.fillTemplate(t, reservation) : t));
+  }
+
+  template(id: number): MessageTemplate {
+    const t = this.templates.find((x) => x.id === id);
+    if (!t) throw notFound(`Message template ${id} not found`);
+    return t;
+  }
+
+  /** Placeholders get their values from the reservation and its listing, as the docs describe. */
+  private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
+    const l = this.listingById.get(r.listingMapId);
+    const hour = (h: number | null | undefined) => (h == null ? '' : `${h}:00`);
+    const values: Record<string, string> = {
+      guest_first_name: r.guestFirstName ?? r.guestName ?? '',
+      guest_name: r.guestName ?? '',
+      listing_name: l?.name ?? '',
+      listing_address: l?.address ?? '',
+      arrival_date: r.arrivalDate,
+      departure_date: r.departureDate,
+      check_in_time: hour(l?.checkInTimeStart),
+      check_out_time: hour(l?.checkOutTime),
+      door_code: r.doorCode ?? '',
+      wifi_username: l?.wifiUsername ?? '',
+      wifi_password: l?.wifiPassword ?? '',
+    };
+    return {
+      ...t,
+      message: t.message?.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all) ?? null,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Reviews
+
+  /** Reviews as wire objects, built on first read. */
+  private get reviews(): Review[] {
+    if (!this.builtReviews) {
+      this.builtReviews = this.reviewSeeds.map((seed) => {
+        const r = this.reservationById.get(seed.reservationId) as ReservationCore;
+        return reviewFromSeed(seed, r, this.listingById.get(r.listingMapId) as Listing, this.accountId);
+      });
+    }
+    return this.builtReviews;
+  }
+
+  searchReviews(f: ReviewFilter): Review[] {
+    const list = this.reviews.filter(
+      (r) =>
+        (!f.listingMapIds || f.listingMapIds.includes(r.listingMapId)) &&
+        (f.reservationId === undefined || r.reservationId === f.reservationId) &&
+        (!f.type || r.type === f.type) &&
+        (!f.statuses || f.statuses.includes(r.status)) &&
+        (!f.departureDateStart || (r.departureDate ?? '').slice(0, 10) >= f.departureDateStart) &&
+        (!f.departureDateEnd || (r.departureDate ?? '').slice(0, 10) <= f.departureDateEnd),
+    );
+    const key = f.sortBy ?? 'id';
+    const dir = f.sortOrder === 'desc' ? -1 : 1;
+    return list.sort((a, b) => {
+      const ka = a[key] ?? '';
+      const kb = b[key] ?? '';
+      return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * dir;
+    });
+  }
+
+  review(id: number): Review {
+    const r = this.reviews.find((x) => x.id === id);
+    if (!r) throw notFound(`Review ${id} not found`);
+    return r;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Tasks
+
+  searchTasks(f: TaskFilter): Task[] {
+    const match = f.match?.toLowerCase();
+    const inRange = (v: string | null | undefined, start?: string, end?: string) => {
+      const day = v?.slice(0, 10) ?? '';
+      return (!start || (day !== '' && day >= start)) && (!end || (day !== '' && day <= end));
+    };
+    return [...this.taskById.values()]
+      .filter(
+        (t) =>
+          (f.channelId === undefined || t.channelId === f.channelId) &&
+          (f.reservationId === undefined || t.reservationId === f.reservationId) &&
+          (!f.canStartFromEvent || t.canStartFromEvent === f.canStartFromEvent) &&
+          (!f.shouldEndByEvent || t.shouldEndByEvent === f.shouldEndByEvent) &&
+          (!f.status || t.status === f.status) &&
+          (!match ||
+            t.title.toLowerCase().includes(match) ||
+            (t.description ?? '').toLowerCase().includes(match)) &&
+          inRange(t.canStartFrom, f.canStartFromStart, f.canStartFromEnd) &&
+          inRange(t.shouldEndBy, f.shouldEndByStart, f.shouldEndByEnd),
+      )
+      .sort((a, b) => a.id - b.id);
+  }
+
+  task(id: number): Task {
+    const t = this.taskById.get(id);
+    if (!t) throw notFound(`Task ${id} not found`);
+    return t;
+  }
+
+  createTask(fields: Partial<Task> & { title: string }): Task {
+    this.checkTaskLinks(fields);
+    const task: Task = {
+      id: this.nextTaskId++,
+      listingMapId: null,
+      channelId: null,
+      reservationId: null,
+      autoTaskId: null,
+      assigneeUserId: null,
+      canBePickedByGroupId: null,
+      supervisorUserId: null,
+      createdByUserId: null,
+      isUpdatedManually: 0,
+      checklistTemplateId: null,
+      reservationUnitId: 0,
+      description: null,
+      canStartFrom: null,
+      canStartFromListingTime: null,
+      canStartFromEvent: null,
+      canStartFromEventDelta: null,
+      shouldEndBy: null,
+      shouldEndByListingTime: null,
+      shouldEndByEvent: null,
+      shouldEndByEventDelta: null,
+      status: 'pending',
+      resolutionNote: null,
+      feedbackScore: null,
+      feedbackNote: null,
+      startedAt: null,
+      confirmedAt: null,
+      completedAt: null,
+      priority: null,
+      cost: null,
+      costCurrency: null,
+      costDescription: null,
+      color: null,
+      expense: null,
+      rank: 0,
+      checklistItems: [],
+      customFieldValue: [],
+      categoriesMap: null,
+      ...stripUndefined(fields),
+      title: fields.title,
+    };
+    this.taskById.set(task.id, task);
+    return task;
+  }
+
+  updateTask(id: number, fields: Partial<Task>): Task {
+    const current = this.task(id);
+    this.checkTaskLinks(fields);
+    const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
+    if (next.status === 'completed' && !current.completedAt) next.completedAt = formatDateTime(this.now());
+    this.taskById.set(id, next);
+    return next;
+  }
+
+  deleteTask(id: number): Task {
+    const task = this.task(id);
+    this.taskById.delete(id);
+    return task;
+  }
+
+  private checkTaskLinks(fields: Partial<Task>): void {
+    if (fields.listingMapId != null && !this.listingById.has(fields.listingMapId))
+      throw badRequest(`listingMapId ${fields.listingMapId} does not match any listing`);
+    if (fields.reservationId != null && !this.reservationById.has(fields.reservationId))
+      throw badRequest(`reservationId ${fields.reservationId} does not match any reservation`);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // What the finance reports read
+
+  allReservations(): readonly ReservationCore[] {
+    return this.reservationsInIdOrder;
+  }
+
+  allListings(): readonly Listing[] {
+    return this.listings;
+  }
+
+  counts() {
+    return {
+      listings: this.listings.length,
+      reservations: this.reservationsInIdOrder.length,
+      conversations: this.conversationById.size,
+      messages: [...this.threadSeeds.keys()].reduce(
+        (n, id) => n + (this.messages.get(id)?.length ?? this.threadSeeds.get(id)?.length ?? 0),
+        0,
+      ),
+      reviews: this.reviewSeeds.length,
+      tasks: this.taskById.size,
+      templates: this.templates.length,
+    };
+  }
+}
+
+function toFlag(v: boolean | 0 | 1 | null | undefined): 0 | 1 | null {
+  return v == null ? null : v ? 1 : 0;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
