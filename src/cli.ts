@@ -101,6 +101,12 @@ async function runSandbox(argv: string[]): Promise<void> {
     }
     fail(err instanceof Error ? err.message : String(err));
   }
+  // Handlers first: a supervisor may signal as soon as it reads the banner.
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const counts = sandbox.store().counts();
   process.stdout.write(
     [
@@ -115,11 +121,6 @@ async function runSandbox(argv: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = () => {
-    void sandbox.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 async function main(): Promise<void> {

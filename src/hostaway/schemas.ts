@@ -24,7 +24,7 @@ const int = z.number().int().nullish();
 const flag = Flag.nullish();
 
 /** Every object schema here is loose; this makes a copy that rejects fields the docs do not name. */
-export function strictly<S extends z.ZodObject>(schema: S) {
+export function strictly<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
   return z.strictObject(schema.shape);
 }
 

@@ -49,7 +49,11 @@ export interface AdminHooks {
   advanceClock(ms: number): void;
 }
 
-type Env = { Bindings: HttpBindings; Variables: { accountId: number | null; fault: string | null } };
+type Env = {
+  Bindings: HttpBindings;
+  /** `rawStatus`: what a fault wrote straight to the socket (0 when it wrote nothing). */
+  Variables: { accountId: number | null; fault: string | null; rawStatus: number | null };
+};
 type Ctx = Context<Env>;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -72,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const at = Date.now();
     c.set('accountId', null);
     c.set('fault', null);
+    c.set('rawStatus', null);
     try {
       await next();
     } finally {
@@ -81,7 +86,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         method: c.req.method,
         path: url.pathname,
         query: url.search,
-        status: c.res === RESPONSE_ALREADY_SENT || c.get('fault') === 'reset' ? 0 : c.res.status,
+        status: c.get('rawStatus') ?? c.res.status,
         ip: c.env.incoming.socket.remoteAddress ?? '',
         accountId: c.get('accountId'),
         durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -485,6 +490,7 @@ async function applyFault(c: Ctx, rule: FaultRule, next: () => Promise<void>): P
       return c.body(RATE_LIMIT_BODY, 429, headers);
     }
     case 'reset':
+      c.set('rawStatus', 0);
       c.env.incoming.socket.destroy();
       return RESPONSE_ALREADY_SENT;
     case 'malformed':
@@ -495,29 +501,37 @@ async function applyFault(c: Ctx, rule: FaultRule, next: () => Promise<void>): P
         200,
         JSON_HEADERS,
       );
-    case 'truncated':
+    case 'truncated': {
+      // Promise the whole body, deliver half, then drop the connection.
+      await next();
+      const full = Buffer.from(await c.res.text());
+      const out = c.env.outgoing;
+      out.writeHead(c.res.status, { ...JSON_HEADERS, 'content-length': String(full.length) });
+      out.write(full.subarray(0, Math.floor(full.length / 2)), () => out.socket?.destroy());
+      c.set('rawStatus', c.res.status);
+      // Clear first: assigning over a response makes Hono merge the two into a new one, and only the
+      // original marker object tells the Node adapter that the answer is already on the socket.
+      c.res = undefined;
+      c.res = RESPONSE_ALREADY_SENT;
+      return RESPONSE_ALREADY_SENT;
+    }
     case 'slowBody': {
       await next();
       const full = new TextEncoder().encode(await c.res.text());
-      const status = c.res.status as ContentfulStatusCode;
-      const truncated = rule.kind === 'truncated';
-      const chunks = truncated ? 1 : 10;
-      const pause = truncated ? 0 : Math.round((rule.ms ?? 2000) / chunks);
-      const cut = truncated ? Math.floor(full.length / 2) : full.length;
+      const chunks = 10;
+      const pause = Math.round((rule.ms ?? 2000) / chunks);
+      const size = Math.ceil(full.length / chunks);
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
-          const size = Math.ceil(cut / chunks);
-          for (let i = 0; i < cut; i += size) {
-            if (i > 0 && pause) await sleep(pause);
-            controller.enqueue(full.slice(i, Math.min(cut, i + size)));
+          for (let i = 0; i < full.length; i += size) {
+            if (i > 0) await sleep(pause);
+            controller.enqueue(full.slice(i, i + size));
           }
-          // Promise the whole body, deliver half, then drop the connection.
-          if (truncated) controller.error(new Error('injected truncation'));
-          else controller.close();
+          controller.close();
         },
       });
       c.res = new Response(stream, {
-        status,
+        status: c.res.status,
         headers: { ...JSON_HEADERS, 'content-length': String(full.length) },
       });
       return c.res;

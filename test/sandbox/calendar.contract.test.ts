@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { addDays } from '../../src/hostaway/dates.js';
+import {
+  BLOCKING_STATUSES,
+  CalendarDay,
+  Listing,
+  Reservation,
+  type ReservationStatus,
+} from '../../src/hostaway/schemas.js';
+import { expectFail, type Harness, json, parseItem, parseList, startHarness } from '../helpers/sandbox.js';
+
+const Days = z.object({ status: z.literal('success'), result: z.array(z.strictObject(CalendarDay.shape)) });
+
+describe('calendar (_calendar_retrieveCalendar.md, _calendar_updateCalendar.md, _calendar_batchCalendarUpdate.md)', () => {
+  let h: Harness;
+  let listingId: number;
+  beforeAll(async () => {
+    h = await startHarness();
+    listingId = parseList(Listing, await h.get('/listings?limit=1')).result[0]?.id as number;
+  });
+  afterAll(() => h.close());
+
+  const calendar = async (start: string, end: string, extra = '') =>
+    Days.parse(await h.get(`/listings/${listingId}/calendar?startDate=${start}&endDate=${end}${extra}`))
+      .result;
+
+  it('returns one documented day object per date, start and end included', async () => {
+    const days = await calendar('2026-12-01', '2026-12-31');
+    expect(days).toHaveLength(31);
+    expect(days[0]?.date).toBe('2026-12-01');
+    expect(days[30]?.date).toBe('2026-12-31');
+    for (const d of days) {
+      expect(['available', 'reserved', 'pending', 'blocked']).toContain(d.status);
+      expect(d.isAvailable).toBe(d.status === 'available' ? 1 : 0);
+      expect(d.price).toBeGreaterThan(0);
+    }
+  });
+
+  it('agrees with the reservations: a night is held exactly when a blocking stay covers it', async () => {
+    const start = '2026-06-01';
+    const end = '2026-12-31';
+    const days = await calendar(start, end, '&includeResources=1');
+    const stays = parseList(
+      Reservation,
+      await h.get(`/reservations?listingId=${listingId}&departureStartDate=${start}&limit=1000`),
+    ).result.filter((r) => BLOCKING_STATUSES.has(r.status as ReservationStatus));
+    for (const d of days) {
+      const holder = stays.find((r) => r.arrivalDate <= d.date && d.date < r.departureDate);
+      if (holder) {
+        expect(d.status === 'reserved' || d.status === 'pending').toBe(true);
+        expect(d.reservations?.[0]?.id).toBe(holder.id);
+      } else {
+        expect(d.reservations).toEqual([]);
+        expect(['available', 'blocked']).toContain(d.status);
+      }
+    }
+  });
+
+  it('PUT /calendar changes the days a later GET returns', async () => {
+    const free = (await calendar('2027-03-01', '2027-04-30')).filter((d) => d.status === 'available');
+    const target = free[0]?.date as string;
+    const res = await h.api(`/listings/${listingId}/calendar`, {
+      method: 'PUT',
+      ...json({
+        startDate: target,
+        endDate: target,
+        isAvailable: 0,
+        price: 999,
+        minimumStay: 3,
+        note: 'maintenance',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const changed = Days.parse(await res.json()).result;
+    expect(changed).toHaveLength(1);
+    const [after] = await calendar(target, target);
+    expect(after).toMatchObject({
+      status: 'blocked',
+      isAvailable: 0,
+      price: 999,
+      minimumStay: 3,
+      note: 'maintenance',
+    });
+    await h.api(`/listings/${listingId}/calendar`, {
+      method: 'PUT',
+      ...json({ startDate: target, endDate: target, isAvailable: 1 }),
+    });
+    expect((await calendar(target, target))[0]).toMatchObject({
+      status: 'available',
+      isAvailable: 1,
+      price: 999,
+    });
+  });
+
+  it('a block cannot unseat a guest: reserved days stay reserved', async () => {
+    const reserved = (await calendar('2026-12-01', '2027-02-28')).find((d) => d.status === 'reserved');
+    const date = reserved?.date as string;
+    await h.api(`/listings/${listingId}/calendar`, {
+      method: 'PUT',
+      ...json({ startDate: date, endDate: date, isAvailable: 1 }),
+    });
+    expect((await calendar(date, date))[0]?.status).toBe('reserved');
+  });
+
+  it('PUT /calendarIntervals applies every interval and answers an empty success', async () => {
+    const res = await h.api(`/listings/${listingId}/calendarIntervals`, {
+      method: 'PUT',
+      ...json([
+        { startDate: '2027-05-01', endDate: '2027-05-02', price: 321 },
+        { startDate: '2027-05-10', endDate: '2027-05-10', price: 123, minimumStay: 2 },
+      ]),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'success', result: [] });
+    const days = await calendar('2027-05-01', '2027-05-10');
+    expect(days.map((d) => d.price)).toEqual([321, 321, ...days.slice(2, 9).map((d) => d.price), 123]);
+    expect(days[9]?.minimumStay).toBe(2);
+  });
+
+  it('rejects bad writes with a 400 that says what to fix, and changes nothing', async () => {
+    const before = await calendar('2027-06-01', '2027-06-03');
+    const put = (body: unknown, path = 'calendar') =>
+      h.api(`/listings/${listingId}/${path}`, { method: 'PUT', ...json(body) });
+    await expectFail(
+      await put({ startDate: '2027-06-03', endDate: '2027-06-01', price: 1 }),
+      400,
+      /must not be after/,
+    );
+    await expectFail(await put({ startDate: '2027-06-01', endDate: '2027-06-03', price: -5 }), 400, /price/);
+    await expectFail(await put({ endDate: '2027-06-03', price: 5 }), 400, /startDate/);
+    await expectFail(await put({ startDate: '2027-13-01', endDate: '2027-06-03' }), 400);
+    await expectFail(
+      await h.api(`/listings/${listingId}/calendar`, { method: 'PUT', body: 'not json' }),
+      400,
+      /not valid JSON/,
+    );
+    const many = Array.from({ length: 201 }, (_, i) => ({
+      startDate: addDays('2027-06-01', i),
+      endDate: addDays('2027-06-01', i),
+      price: 1,
+    }));
+    await expectFail(await put(many, 'calendarIntervals'), 400, /200/);
+    await expectFail(
+      await put(
+        [
+          { startDate: '2027-06-01', endDate: '2027-06-01', price: 7 },
+          { startDate: '2027-06-03', endDate: '2027-06-02' },
+        ],
+        'calendarIntervals',
+      ),
+      400,
+      /\[1\]/,
+    );
+    expect(await calendar('2027-06-01', '2027-06-03')).toEqual(before);
+  });
+
+  it('validates the range and the listing', async () => {
+    await expectFail(
+      await h.api(`/listings/${listingId}/calendar?startDate=2026-12-10&endDate=2026-12-01`),
+      400,
+      /must not be after/,
+    );
+    await expectFail(await h.api(`/listings/${listingId}/calendar?startDate=2026-02-30`), 400, /YYYY-MM-DD/);
+    await expectFail(await h.api('/listings/77/calendar'), 404, /Listing 77/);
+    const defaults = Days.parse(await h.get(`/listings/${listingId}/calendar`)).result;
+    expect(defaults[0]?.date).toBe('2026-11-25');
+    expect(defaults).toHaveLength(365);
+    parseItem(Listing, await h.get(`/listings/${listingId}`));
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Listing, MessageTemplate, Reservation, Review, Task } from '../../src/hostaway/schemas.js';
+import { expectFail, type Harness, json, parseItem, parseList, startHarness } from '../helpers/sandbox.js';
+
+describe('message templates (_messageTemplate_*.md)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('lists templates with placeholders, and fills them when reservationId is given', async () => {
+    const raw = parseList(MessageTemplate, await h.get('/messageTemplates')).result;
+    expect(raw.length).toBeGreaterThanOrEqual(5);
+    expect(raw.some((t) => t.message?.includes('{guest_first_name}'))).toBe(true);
+    const r = parseList(Reservation, await h.get('/reservations?limit=1&sortOrder=arrivalDateDesc'))
+      .result[0]!;
+    const filled = parseList(MessageTemplate, await h.get(`/messageTemplates?reservationId=${r.id}`)).result;
+    expect(filled.every((t) => !/\{\w+\}/.test(t.message ?? ''))).toBe(true);
+    expect(filled.some((t) => t.message?.includes(r.guestFirstName as string))).toBe(true);
+    const one = parseItem(MessageTemplate, await h.get(`/messageTemplates/${raw[0]!.id}`));
+    expect(one.result).toEqual(raw[0]);
+    await expectFail(await h.api('/messageTemplates/1'), 404);
+    await expectFail(await h.api('/messageTemplates?reservationId=3'), 404);
+  });
+});
+
+describe('reviews (_review_*.md)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('lists reviews of past stays, with the documented filters', async () => {
+    const all = parseList(Review, await h.get('/reviews')).result;
+    expect(all.length).toBeGreaterThan(100);
+    expect(all.every((r) => (r.departureDate ?? '') <= '2026-11-25 23:59:59')).toBe(true);
+    const published = all.filter((r) => r.type === 'guest-to-host');
+    expect(published.every((r) => (r.rating ?? 0) >= 1 && (r.rating ?? 0) <= 10)).toBe(true);
+    const listingId = published[0]!.listingMapId;
+    const mine = parseList(
+      Review,
+      await h.get(`/reviews?listingMapIds[]=${listingId}&type=guest-to-host`),
+    ).result;
+    expect(mine.every((r) => r.listingMapId === listingId && r.type === 'guest-to-host')).toBe(true);
+    const listing = parseItem(Listing, await h.get(`/listings/${listingId}`)).result;
+    const mean = mine.reduce((s, r) => s + (r.rating ?? 0), 0) / mine.length;
+    expect(listing.averageReviewRating).toBeCloseTo(mean, 1);
+    const awaiting = parseList(Review, await h.get('/reviews?statuses[]=awaiting')).result;
+    expect(awaiting.every((r) => r.status === 'awaiting')).toBe(true);
+    const window = parseList(
+      Review,
+      await h.get('/reviews?departureDateStart=2026-10-01&departureDateEnd=2026-10-31'),
+    ).result;
+    expect(
+      window.every(
+        (r) => r.departureDate!.slice(0, 10) >= '2026-10-01' && r.departureDate!.slice(0, 10) <= '2026-10-31',
+      ),
+    ).toBe(true);
+    const sorted = parseList(
+      Review,
+      await h.get('/reviews?sortBy=departureDate&sortOrder=desc&limit=30'),
+    ).result;
+    const dates = sorted.map((r) => r.departureDate ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    parseItem(Review, await h.get(`/reviews/${all[0]!.id}`));
+    await expectFail(await h.api('/reviews?statuses[]=happy'), 400, /statuses/);
+    await expectFail(await h.api('/reviews?type=owner'), 400, /type must be one of/);
+  });
+});
+
+describe('tasks (_task_*.md)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('lists turnover cleanings around today with the documented filters', async () => {
+    const all = parseList(Task, await h.get('/tasks')).result;
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.every((t) => t.categoriesMap?.includes(1))).toBe(true);
+    const pending = parseList(Task, await h.get('/tasks?status=pending')).result;
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((t) => t.status === 'pending' && (t.canStartFrom ?? '') > '2026-11-25')).toBe(true);
+    const window = parseList(
+      Task,
+      await h.get('/tasks?canStartFromStart=2026-11-26&canStartFromEnd=2026-11-30'),
+    ).result;
+    expect(
+      window.every(
+        (t) => t.canStartFrom!.slice(0, 10) >= '2026-11-26' && t.canStartFrom!.slice(0, 10) <= '2026-11-30',
+      ),
+    ).toBe(true);
+    const byReservation = parseList(
+      Task,
+      await h.get(`/tasks?reservationId=${all[0]!.reservationId}`),
+    ).result;
+    expect(byReservation.map((t) => t.id)).toContain(all[0]!.id);
+    await expectFail(await h.api('/tasks?status=done'), 400, /status must be one of/);
+  });
+
+  it('creates, reads, updates and deletes a task', async () => {
+    const listing = parseList(Listing, await h.get('/listings?limit=1')).result[0]!;
+    const created = await h.api('/tasks', {
+      method: 'POST',
+      ...json({
+        title: 'Fix the porch light',
+        listingMapId: listing.id,
+        categoriesMap: [2],
+        canStartFrom: '2026-11-26 09:00:00',
+      }),
+    });
+    expect(created.status).toBe(200);
+    const task = parseItem(Task, await created.json()).result;
+    expect(task).toMatchObject({
+      title: 'Fix the porch light',
+      listingMapId: listing.id,
+      status: 'pending',
+      categoriesMap: [2],
+    });
+    expect(parseItem(Task, await h.get(`/tasks/${task.id}`)).result).toEqual(task);
+    const updated = await h.api(`/tasks/${task.id}`, {
+      method: 'PUT',
+      ...json({ status: 'completed', resolutionNote: 'New bulb' }),
+    });
+    expect(parseItem(Task, await updated.json()).result).toMatchObject({
+      status: 'completed',
+      resolutionNote: 'New bulb',
+      title: task.title,
+    });
+    expect((await h.api(`/tasks/${task.id}`, { method: 'DELETE' })).status).toBe(200);
+    await expectFail(await h.api(`/tasks/${task.id}`), 404);
+  });
+
+  it('rejects invalid tasks with a 400 that names the field', async () => {
+    const post = (body: unknown) => h.api('/tasks', { method: 'POST', ...json(body) });
+    await expectFail(await post({}), 400, /title/);
+    await expectFail(await post({ title: 'x', listingMapId: 5 }), 400, /listingMapId 5/);
+    await expectFail(await post({ title: 'x', categoriesMap: [9] }), 400, /categoriesMap/);
+    await expectFail(await post({ title: 'x', canStartFrom: 'tomorrow' }), 400, /canStartFrom/);
+    await expectFail(await h.api('/tasks/1', { method: 'PUT', ...json({ title: 'y' }) }), 404);
+  });
+});
