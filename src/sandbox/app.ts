@@ -91,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         accountId: c.get('accountId'),
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         fault: c.get('fault'),
+        requestId: c.req.header('x-request-id') ?? null,
       });
     }
   });

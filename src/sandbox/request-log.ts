@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** The injected fault that shaped this answer, if any. */
   fault: string | null;
+  /** The client's `X-Request-Id` header, which carries its correlation id. */
+  requestId: string | null;
 }
 
 export class RequestLog {

@@ -1,0 +1,960 @@
+/**
+ * The Hostaway client: every tool stands on it.
+ *
+ * One call goes: read cache -> coalesce with an identical read in flight -> retry policy -> token ->
+ * rate budget turn -> HTTP -> envelope and schema check. Writes skip the cache and invalidate what they
+ * touch. Only requests that are safe to repeat are retried; a POST is repeated only when it surely never
+ * reached Hostaway (no connection) or Hostaway refused it unprocessed (429, or a rejected token).
+ */
+import { handleWhen, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, retry } from 'cockatiel';
+import { LRUCache } from 'lru-cache';
+import * as z from 'zod';
+import {
+  CalendarDay,
+  type CalendarUpdateBody,
+  Conversation,
+  ConversationMessage,
+  FailBody,
+  FinanceReport,
+  type FinanceReportKind,
+  itemEnvelope,
+  Listing,
+  listEnvelope,
+  MessageTemplate,
+  Reservation,
+  Review,
+  Task,
+} from '../hostaway/schemas.js';
+import { currentCorrelationId, type Logger, silentLogger } from '../logging.js';
+import { cancelled, raceAbort } from './abort.js';
+import { errorForStatus, HostawayError, scrubSecrets } from './errors.js';
+import { type CacheNamespace, ClientOptions, type ClientOptionsInput } from './options.js';
+import { type BudgetStore, MemoryBudgetStore, RateGate } from './rate-budget.js';
+import { retryAfter, TokenManager } from './token.js';
+import { type RawRequest, type RawResponse, Transport, TransportError } from './transport.js';
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined | null;
+export type Query = Record<string, QueryValue>;
+
+interface CallSpec<S extends z.ZodType> {
+  method: RawRequest['method'];
+  path: string;
+  query?: Query;
+  json?: unknown;
+  form?: Query;
+  /** Schema of the whole parsed body. */
+  schema: S;
+  /** What this is, in words, for messages: "listing 40160", "the reservations list". */
+  what: string;
+  /** Safe to send twice (GET, PUT of absolute values, DELETE). */
+  idempotent: boolean;
+  cache?: CacheNamespace;
+  invalidates?: readonly CacheNamespace[];
+  signal?: AbortSignal;
+  /** Finance CSV: the body is text, not an envelope. */
+  text?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Records matching the filters, as Hostaway counts them. */
+  count: number | null;
+  limit: number | null;
+  offset: number | null;
+}
+
+export interface ReservationPage extends Page<z.infer<typeof Reservation>> {
+  /** Pass as `afterId` for the next page; null on the last page. */
+  nextCursor: number | null;
+}
+
+export interface WalkOptions {
+  /** Stop after this many items (a hard cap, whatever the account holds). */
+  maxItems?: number;
+  pageSize?: number;
+  onProgress?: (progress: { fetched: number; total: number | null; pages: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface ClientStats {
+  /** HTTP requests sent to Hostaway, the token's included. */
+  upstreamRequests: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Reads that joined an identical read already in flight. */
+  coalesced: number;
+  retries: number;
+  /** 429 answers received. */
+  rateLimited: number;
+}
+
+export interface ClientDeps {
+  logger?: Logger;
+  budgetStore?: BudgetStore;
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  interested: number;
+}
+
+const ListingsEnvelope = listEnvelope(Listing);
+const ListingEnvelope = itemEnvelope(Listing);
+const CalendarEnvelope = itemEnvelope(CalendarDay.array());
+const ReservationsEnvelope = listEnvelope(Reservation);
+const ReservationEnvelope = itemEnvelope(Reservation);
+const ConversationsEnvelope = listEnvelope(Conversation);
+const ConversationEnvelope = itemEnvelope(Conversation);
+const MessagesEnvelope = listEnvelope(ConversationMessage);
+const MessageEnvelope = itemEnvelope(ConversationMessage);
+const TemplatesEnvelope = listEnvelope(MessageTemplate);
+const TemplateEnvelope = itemEnvelope(MessageTemplate);
+const ReviewsEnvelope = listEnvelope(Review);
+const ReviewEnvelope = itemEnvelope(Review);
+const TasksEnvelope = listEnvelope(Task);
+const TaskEnvelope = itemEnvelope(Task);
+const FinanceEnvelope = itemEnvelope(FinanceReport);
+const AnyEnvelope = z.looseObject({ status: z.literal('success') });
+
+export class HostawayClient {
+  readonly options: ClientOptions;
+  readonly stats: ClientStats = {
+    upstreamRequests: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    coalesced: 0,
+    retries: 0,
+    rateLimited: 0,
+  };
+  private readonly logger: Logger;
+  private readonly transport: Transport;
+  private readonly gate: RateGate;
+  private readonly tokens: TokenManager;
+  private readonly cache: LRUCache<string, { value: unknown }>;
+  private readonly inflight = new Map<string, Flight>();
+  /** Bumped when a namespace is invalidated, so a read that started before a write is not cached. */
+  private readonly generation = new Map<CacheNamespace, number>();
+
+  constructor(input: ClientOptionsInput, deps: ClientDeps = {}) {
+    this.options = ClientOptions.parse(input);
+    const o = this.options;
+    this.logger = (deps.logger ?? silentLogger).child({ component: 'hostaway-client' });
+    this.transport = new Transport({
+      baseUrl: o.baseUrl,
+      connectTimeoutMs: o.timeouts.connectMs,
+      readTimeoutMs: o.timeouts.readMs,
+      writeTimeoutMs: o.timeouts.writeMs,
+      maxConnections: o.maxConnections,
+      userAgent: o.userAgent,
+    });
+    this.gate = new RateGate({
+      store: deps.budgetStore ?? new MemoryBudgetStore(),
+      maxInFlight: o.limits.maxInFlight,
+      maxWaitMs: o.limits.maxWaitMs,
+      windows: [
+        {
+          key: `ip:${o.limits.ipKey}`,
+          limit: o.limits.perIp.limit,
+          windowMs: o.limits.perIp.windowMs + o.limits.marginMs,
+        },
+        {
+          key: `account:${o.accountId}`,
+          limit: o.limits.perAccount.limit,
+          windowMs: o.limits.perAccount.windowMs + o.limits.marginMs,
+        },
+      ],
+    });
+    this.tokens = new TokenManager({
+      accountId: o.accountId,
+      apiKey: o.apiKey,
+      refreshMarginMs: o.token.refreshMarginMs,
+      activationDelayMs: o.token.activationDelayMs,
+      tokenFile: o.token.file,
+      logger: this.logger,
+      send: (req) => this.sendCounted(req),
+    });
+    this.cache = new LRUCache({ max: o.cache.maxEntries });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Endpoints (official docs pages in brackets)
+
+  readonly listings = {
+    /** [_listing_retrieveListingsList.md] */
+    list: async (query: ListingQuery = {}, signal?: AbortSignal): Promise<Page<z.infer<typeof Listing>>> =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: 'listings',
+          query: { ...query },
+          schema: ListingsEnvelope,
+          what: 'the listings list',
+          idempotent: true,
+          cache: 'listings',
+          signal,
+        }),
+      ),
+    /** [_listing_retrieveListing.md] */
+    get: async (id: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `listings/${id}`,
+          schema: ListingEnvelope,
+          what: `listing ${id}`,
+          idempotent: true,
+          cache: 'listings',
+          signal,
+        })
+      ).result,
+    all: (query: ListingQuery = {}, options: WalkOptions = {}) =>
+      this.walkOffset(
+        (limit, offset, signal) => this.listings.list({ ...query, limit, offset }, signal),
+        options,
+      ),
+  };
+
+  readonly calendar = {
+    /** [_calendar_retrieveCalendar.md] Days from startDate to endDate, both included. */
+    get: async (
+      listingId: number,
+      range: { startDate?: string; endDate?: string; includeResources?: boolean } = {},
+      signal?: AbortSignal,
+    ) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `listings/${listingId}/calendar`,
+          query: range,
+          schema: CalendarEnvelope,
+          what: `the calendar of listing ${listingId}`,
+          idempotent: true,
+          cache: 'calendar',
+          signal,
+        })
+      ).result,
+    /** [_calendar_updateCalendar.md] Sets the same values on every day of the range. */
+    update: async (listingId: number, body: CalendarUpdateBody, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'PUT',
+          path: `listings/${listingId}/calendar`,
+          json: body,
+          schema: CalendarEnvelope,
+          what: `the calendar of listing ${listingId}`,
+          idempotent: true,
+          invalidates: ['calendar', 'listings'],
+          signal,
+        })
+      ).result,
+    /** [_calendar_batchCalendarUpdate.md] At most 200 intervals. */
+    updateIntervals: async (listingId: number, intervals: CalendarUpdateBody[], signal?: AbortSignal) => {
+      await this.call({
+        method: 'PUT',
+        path: `listings/${listingId}/calendarIntervals`,
+        json: intervals,
+        schema: AnyEnvelope,
+        what: `the calendar of listing ${listingId}`,
+        idempotent: true,
+        invalidates: ['calendar', 'listings'],
+        signal,
+      });
+    },
+  };
+
+  readonly reservations = {
+    /** [_reservation_retrieveReservationsList.md] One page; `nextCursor` feeds `afterId`. */
+    list: async (query: ReservationQuery = {}, signal?: AbortSignal): Promise<ReservationPage> => {
+      const p = page(
+        await this.call({
+          method: 'GET',
+          path: 'reservations',
+          query: { ...query },
+          schema: ReservationsEnvelope,
+          what: 'the reservations list',
+          idempotent: true,
+          cache: 'reservations',
+          signal,
+        }),
+      );
+      const limit = query.limit ?? p.limit ?? 100;
+      return {
+        ...p,
+        nextCursor:
+          p.items.length >= limit && p.items.length > 0 ? (p.items[p.items.length - 1]?.id ?? null) : null,
+      };
+    },
+    /** [_reservation_retrieveReservation.md] */
+    get: async (id: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `reservations/${id}`,
+          schema: ReservationEnvelope,
+          what: `reservation ${id}`,
+          idempotent: true,
+          cache: 'reservations',
+          signal,
+        })
+      ).result,
+    /** Every page through the `afterId` cursor, up to `maxItems`. */
+    all: async (query: ReservationQuery = {}, options: WalkOptions = {}) => {
+      const pageSize = options.pageSize ?? 100;
+      const max = options.maxItems ?? 5_000;
+      const items: z.infer<typeof Reservation>[] = [];
+      let cursor: number | null | undefined;
+      let pages = 0;
+      let total: number | null = null;
+      do {
+        const p = await this.reservations.list(
+          { ...query, limit: pageSize, afterId: cursor ?? undefined },
+          options.signal,
+        );
+        pages++;
+        total ??= p.count;
+        items.push(...p.items.slice(0, max - items.length));
+        cursor = p.nextCursor;
+        options.onProgress?.({ fetched: items.length, total, pages });
+      } while (cursor && items.length < max);
+      return { items, total, truncated: items.length >= max && cursor != null };
+    },
+  };
+
+  readonly conversations = {
+    /** [_conversation_retrieveConversationsList.md] */
+    list: async (
+      query: { reservationId?: number; limit?: number; offset?: number; includeResources?: boolean } = {},
+      signal?: AbortSignal,
+    ) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: 'conversations',
+          query,
+          schema: ConversationsEnvelope,
+          what: 'the conversations list',
+          idempotent: true,
+          cache: 'conversations',
+          signal,
+        }),
+      ),
+    /** [_conversation_retrieveConversation.md] */
+    get: async (id: number, options: { includeResources?: boolean } = {}, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `conversations/${id}`,
+          query: options,
+          schema: ConversationEnvelope,
+          what: `conversation ${id}`,
+          idempotent: true,
+          cache: 'conversations',
+          signal,
+        })
+      ).result,
+    /** [_conversation_retrieveConversationsMessagesList.md] */
+    messages: async (
+      id: number,
+      query: { limit?: number; offset?: number; includeScheduledMessages?: boolean } = {},
+      signal?: AbortSignal,
+    ) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: `conversations/${id}/messages`,
+          query,
+          schema: MessagesEnvelope,
+          what: `the messages of conversation ${id}`,
+          idempotent: true,
+          cache: 'messages',
+          signal,
+        }),
+      ),
+    /** [_conversation_retrieveConversationMessage.md] */
+    message: async (id: number, messageId: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `conversations/${id}/messages/${messageId}`,
+          schema: MessageEnvelope,
+          what: `message ${messageId}`,
+          idempotent: true,
+          cache: 'messages',
+          signal,
+        })
+      ).result,
+    /**
+     * [_conversation_sendConversationMessage.md] Not idempotent: never repeated once it may have
+     * reached Hostaway. Callers guard against double sends above this layer.
+     */
+    send: async (
+      id: number,
+      body: { body: string; communicationType?: 'email' | 'channel' | 'sms' | 'whatsapp' },
+      signal?: AbortSignal,
+    ) =>
+      (
+        await this.call({
+          method: 'POST',
+          path: `conversations/${id}/messages`,
+          json: body,
+          schema: MessageEnvelope,
+          what: `a message to conversation ${id}`,
+          idempotent: false,
+          invalidates: ['messages', 'conversations', 'reservations'],
+          signal,
+        })
+      ).result,
+    /** [_reservation_retrieveConversations.md] */
+    ofReservation: async (reservationId: number, signal?: AbortSignal) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: `reservations/${reservationId}/conversations`,
+          schema: ConversationsEnvelope,
+          what: `the conversations of reservation ${reservationId}`,
+          idempotent: true,
+          cache: 'conversations',
+          signal,
+        }),
+      ).items,
+  };
+
+  readonly templates = {
+    /** [_messageTemplate_retrieveMessageTemplateList.md] Placeholders filled when reservationId is given. */
+    list: async (
+      query: {
+        listingMapId?: number;
+        channelId?: number;
+        messageTemplateGroupId?: number;
+        reservationId?: number;
+      } = {},
+      signal?: AbortSignal,
+    ) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: 'messageTemplates',
+          query,
+          schema: TemplatesEnvelope,
+          what: 'the message templates',
+          idempotent: true,
+          cache: 'templates',
+          signal,
+        }),
+      ).items,
+    get: async (id: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `messageTemplates/${id}`,
+          schema: TemplateEnvelope,
+          what: `message template ${id}`,
+          idempotent: true,
+          cache: 'templates',
+          signal,
+        })
+      ).result,
+  };
+
+  readonly reviews = {
+    /** [_review_retrieveList.md] */
+    list: async (query: ReviewQuery = {}, signal?: AbortSignal) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: 'reviews',
+          query: { ...query },
+          schema: ReviewsEnvelope,
+          what: 'the reviews list',
+          idempotent: true,
+          cache: 'reviews',
+          signal,
+        }),
+      ),
+    get: async (id: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `reviews/${id}`,
+          schema: ReviewEnvelope,
+          what: `review ${id}`,
+          idempotent: true,
+          cache: 'reviews',
+          signal,
+        })
+      ).result,
+  };
+
+  readonly tasks = {
+    /** [_task_retrieveList.md] */
+    list: async (query: TaskQuery = {}, signal?: AbortSignal) =>
+      page(
+        await this.call({
+          method: 'GET',
+          path: 'tasks',
+          query: { ...query },
+          schema: TasksEnvelope,
+          what: 'the tasks list',
+          idempotent: true,
+          cache: 'tasks',
+          signal,
+        }),
+      ),
+    get: async (id: number, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'GET',
+          path: `tasks/${id}`,
+          schema: TaskEnvelope,
+          what: `task ${id}`,
+          idempotent: true,
+          cache: 'tasks',
+          signal,
+        })
+      ).result,
+    /** [_task_create.md] Not idempotent: a repeat would create a second task. */
+    create: async (task: Record<string, unknown> & { title: string }, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'POST',
+          path: 'tasks',
+          json: task,
+          schema: TaskEnvelope,
+          what: 'a new task',
+          idempotent: false,
+          invalidates: ['tasks'],
+          signal,
+        })
+      ).result,
+    update: async (id: number, fields: Record<string, unknown>, signal?: AbortSignal) =>
+      (
+        await this.call({
+          method: 'PUT',
+          path: `tasks/${id}`,
+          json: fields,
+          schema: TaskEnvelope,
+          what: `task ${id}`,
+          idempotent: true,
+          invalidates: ['tasks'],
+          signal,
+        })
+      ).result,
+    delete: async (id: number, signal?: AbortSignal) => {
+      await this.call({
+        method: 'DELETE',
+        path: `tasks/${id}`,
+        schema: AnyEnvelope,
+        what: `task ${id}`,
+        idempotent: true,
+        invalidates: ['tasks'],
+        signal,
+      });
+    },
+  };
+
+  readonly finance = {
+    /** [_financialReporting_report*.md] JSON report (listingFinancials, consolidated). */
+    report: async (
+      kind: Extract<FinanceReportKind, 'listingFinancials' | 'consolidated'>,
+      params: FinanceQuery = {},
+      signal?: AbortSignal,
+    ) =>
+      (
+        await this.call({
+          method: 'POST',
+          path: `finance/report/${kind}`,
+          form: { ...params, format: 'json' },
+          schema: FinanceEnvelope,
+          what: `the ${kind} finance report`,
+          idempotent: true,
+          cache: 'finance',
+          signal,
+        })
+      ).result,
+    /** CSV of any report (standard and calculated exist only as CSV). */
+    csv: async (
+      kind: FinanceReportKind,
+      params: FinanceQuery & { delimiter?: 'comma' | 'tab' } = {},
+      signal?: AbortSignal,
+    ): Promise<string> =>
+      (await this.call({
+        method: 'POST',
+        path: `finance/report/${kind}`,
+        form: { ...params, format: 'csv' },
+        schema: z.string(),
+        what: `the ${kind} finance report`,
+        idempotent: true,
+        cache: 'finance',
+        text: true,
+        signal,
+      })) as string,
+  };
+
+  // -------------------------------------------------------------------------------------------------
+
+  /** Token and budget state, for the connection-status tool. Never the token itself. */
+  async status() {
+    return {
+      token: this.tokens.state(),
+      budget: await this.gate.status(),
+      stats: { ...this.stats },
+      cacheEntries: this.cache.size,
+    };
+  }
+
+  /** Drops every cached read. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  /** Walks an offset-paged list to the end or to `maxItems`. */
+  private async walkOffset<T>(
+    fetchPage: (limit: number, offset: number, signal?: AbortSignal) => Promise<Page<T>>,
+    options: WalkOptions,
+  ) {
+    const pageSize = options.pageSize ?? 100;
+    const max = options.maxItems ?? 5_000;
+    const items: T[] = [];
+    let pages = 0;
+    let total: number | null = null;
+    for (let offset = 0; items.length < max; offset += pageSize) {
+      const p = await fetchPage(pageSize, offset, options.signal);
+      pages++;
+      total ??= p.count;
+      items.push(...p.items.slice(0, max - items.length));
+      options.onProgress?.({ fetched: items.length, total, pages });
+      if (p.items.length < pageSize || (total !== null && offset + pageSize >= total)) break;
+    }
+    return { items, total, truncated: total !== null && items.length < total };
+  }
+
+  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+    if (spec.signal?.aborted) throw cancelled();
+    const ns = spec.cache;
+    if (ns) return this.cachedRead({ ...spec, cache: ns });
+    const result = await this.withRetries(spec, spec.signal);
+    for (const ns of spec.invalidates ?? []) this.invalidate(ns);
+    return result;
+  }
+
+  private invalidate(ns: CacheNamespace): void {
+    this.generation.set(ns, (this.generation.get(ns) ?? 0) + 1);
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${ns}|`)) this.cache.delete(key);
+  }
+
+  private async cachedRead<S extends z.ZodType>(
+    spec: CallSpec<S> & { cache: CacheNamespace },
+  ): Promise<z.output<S>> {
+    const key = `${spec.cache}|${spec.method} ${spec.path}?${toSearch(spec.query).toString()}|${spec.form ? toSearch(spec.form).toString() : ''}`;
+    const ttl = this.options.cache.enabled ? this.options.cache.ttlMs[spec.cache] : 0;
+    const hit = ttl > 0 ? this.cache.get(key) : undefined;
+    if (hit) {
+      this.stats.cacheHits++;
+      return hit.value as z.output<S>;
+    }
+    let flight = this.inflight.get(key);
+    if (flight) this.stats.coalesced++;
+    else {
+      this.stats.cacheMisses++;
+      const controller = new AbortController();
+      const generation = this.generation.get(spec.cache) ?? 0;
+      const promise = this.withRetries(spec, controller.signal)
+        .then((value) => {
+          if (ttl > 0 && (this.generation.get(spec.cache) ?? 0) === generation)
+            this.cache.set(key, { value }, { ttl });
+          return value;
+        })
+        .finally(() => this.inflight.delete(key));
+      flight = { promise, controller, interested: 0 };
+      this.inflight.set(key, flight);
+    }
+    const current = flight;
+    current.interested++;
+    // The shared read is cancelled only when everyone who wanted it has gone.
+    const onAbort = () => {
+      if (--current.interested === 0) current.controller.abort();
+    };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await raceAbort(current.promise, spec.signal)) as z.output<S>;
+    } finally {
+      spec.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async withRetries<S extends z.ZodType>(
+    spec: CallSpec<S>,
+    signal: AbortSignal | undefined,
+  ): Promise<z.output<S>> {
+    const { max, delaysMs, jitter } = this.options.retries;
+    const policy = retry(
+      handleWhen((err) => isRetryable(err, spec.idempotent)),
+      { maxAttempts: max, backoff: new HostawayBackoff(delaysMs, jitter) },
+    );
+    policy.onRetry((event) => {
+      this.stats.retries++;
+      const err = 'error' in event ? event.error : undefined;
+      this.logger.warn(
+        {
+          correlationId: currentCorrelationId(),
+          what: spec.what,
+          delayMs: Math.round(event.delay),
+          error: err instanceof Error ? scrubSecrets(err.message) : undefined,
+        },
+        'retrying a Hostaway request',
+      );
+    });
+    try {
+      return await policy.execute(({ signal: attemptSignal }) => this.attempt(spec, attemptSignal), signal);
+    } catch (err) {
+      if (signal?.aborted && !(err instanceof HostawayError && err.kind !== 'cancelled')) throw cancelled();
+      throw err;
+    }
+  }
+
+  /** One try, with one replay when Hostaway rejects the token. */
+  private async attempt<S extends z.ZodType>(spec: CallSpec<S>, signal: AbortSignal): Promise<z.output<S>> {
+    let res = await this.sendAuthorized(spec, signal);
+    if (res.response.status === 403) {
+      this.tokens.invalidate(res.token);
+      res = await this.sendAuthorized(spec, signal);
+    }
+    return this.parse(spec, res.response);
+  }
+
+  private async sendAuthorized<S extends z.ZodType>(spec: CallSpec<S>, signal: AbortSignal) {
+    // The token first: minting takes a budget turn of its own, and must not wait behind us.
+    const token = await this.tokens.get(signal);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    const correlationId = currentCorrelationId();
+    if (correlationId) headers['x-request-id'] = correlationId;
+    let body: string | undefined;
+    if (spec.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(spec.json);
+    } else if (spec.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = toSearch(spec.form).toString();
+    }
+    const response = await this.sendCounted({
+      method: spec.method,
+      path: spec.path,
+      query: toSearch(spec.query),
+      headers,
+      body,
+      signal,
+    });
+    return { token, response };
+  }
+
+  /** Sends one request within the rate budget and logs it (without secrets). */
+  private async sendCounted(req: RawRequest): Promise<RawResponse> {
+    const release = await this.gate.acquire(req.signal);
+    const started = performance.now();
+    let status = 0;
+    try {
+      this.stats.upstreamRequests++;
+      const res = await this.transport.send(req);
+      status = res.status;
+      if (res.status === 429) {
+        this.stats.rateLimited++;
+        await this.gate.pause(Date.now() + (retryAfter(res.headers['retry-after']) ?? 1) * 1000);
+      }
+      return res;
+    } finally {
+      release();
+      this.logger.debug(
+        {
+          correlationId: currentCorrelationId(),
+          method: req.method,
+          path: `/${req.path}`,
+          status,
+          ms: Math.round(performance.now() - started),
+        },
+        'hostaway request',
+      );
+    }
+  }
+
+  private parse<S extends z.ZodType>(spec: CallSpec<S>, res: RawResponse): z.output<S> {
+    if (spec.text && res.status === 200) return res.text as z.output<S>;
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch (err) {
+      if (res.status >= 400)
+        throw errorForStatus(res.status, undefined, spec.what, retryAfter(res.headers['retry-after']));
+      throw new HostawayError(
+        'upstream',
+        `Hostaway's answer for ${spec.what} was not valid JSON (cut short or garbled). Try again.`,
+        {
+          status: res.status,
+          retryable: true,
+          cause: err,
+        },
+      );
+    }
+    if (res.status >= 400)
+      throw errorForStatus(res.status, body, spec.what, retryAfter(res.headers['retry-after']));
+    const fail = FailBody.safeParse(body);
+    if (fail.success) throw errorForStatus(400, body, spec.what);
+    const parsed = spec.schema.safeParse(body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ');
+      throw new HostawayError(
+        'upstream',
+        `Hostaway's answer for ${spec.what} did not have the documented shape (${issues}). This is unexpected; try again later.`,
+        {
+          status: res.status,
+        },
+      );
+    }
+    return parsed.data;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface ListingQuery {
+  limit?: number;
+  offset?: number;
+  sortOrder?: string;
+  city?: string;
+  match?: string;
+  country?: string;
+  contactName?: string;
+  propertyTypeId?: number;
+  availabilityDateStart?: string;
+  availabilityDateEnd?: string;
+  availabilityGuestNumber?: number;
+  latestActivityStart?: string;
+  latestActivityEnd?: string;
+  isBookingEngineActive?: boolean;
+  includeResources?: boolean;
+}
+
+export interface ReservationQuery {
+  limit?: number;
+  afterId?: number;
+  offset?: number;
+  sortOrder?: string;
+  channelId?: number;
+  listingId?: number;
+  assigneeUserId?: number;
+  match?: string;
+  guestEmail?: string;
+  arrivalStartDate?: string;
+  arrivalEndDate?: string;
+  departureStartDate?: string;
+  departureEndDate?: string;
+  hasUnreadConversationMessages?: boolean;
+  isStarred?: boolean;
+  isArchived?: boolean;
+  isPinned?: boolean;
+  latestActivityStart?: string;
+  latestActivityEnd?: string;
+  includeResources?: boolean;
+}
+
+export interface ReviewQuery {
+  listingMapIds?: number[];
+  limit?: number;
+  offset?: number;
+  sortBy?: 'id' | 'guestName' | 'arrivalDate' | 'departureDate';
+  sortOrder?: 'asc' | 'desc';
+  reservationId?: number;
+  type?: 'guest-to-host' | 'host-to-guest';
+  statuses?: string[];
+  departureDateStart?: string;
+  departureDateEnd?: string;
+}
+
+export interface TaskQuery {
+  limit?: number;
+  offset?: number;
+  channelId?: number;
+  reservationId?: number;
+  canStartFromEvent?: string;
+  shouldEndByEvent?: string;
+  match?: string;
+  status?: string;
+  canStartFromStart?: string;
+  canStartFromEnd?: string;
+  shouldEndByStart?: string;
+  shouldEndByEnd?: string;
+}
+
+export interface FinanceQuery {
+  listingMapIds?: number[];
+  channelIds?: number[];
+  statuses?: string[];
+  fromDate?: string;
+  toDate?: string;
+  dateType?: 'arrivalDate' | 'departureDate' | 'reservationDate';
+  sortBy?: string;
+  sortOrder?: 'asc' | 'desc';
+}
+
+/** Hostaway's query conventions: booleans as 1/0, arrays as `name[]=`. */
+export function toSearch(query: Query | undefined): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) out.append(`${key}[]`, String(v));
+    else if (typeof value === 'boolean') out.append(key, value ? '1' : '0');
+    else out.append(key, String(value));
+  }
+  return out;
+}
+
+function page<T>(envelope: {
+  result: T[];
+  count?: number | null;
+  limit?: number | null;
+  offset?: number | null;
+}): Page<T> {
+  return {
+    items: envelope.result,
+    count: envelope.count ?? null,
+    limit: envelope.limit ?? null,
+    offset: envelope.offset ?? null,
+  };
+}
+
+function isRetryable(err: unknown, idempotent: boolean): boolean {
+  if (!(err instanceof HostawayError) || !err.retryable) return false;
+  if (idempotent) return true;
+  // Not idempotent: only when Hostaway surely did not act on it.
+  if (err instanceof TransportError) return !err.maybeSent;
+  return err.kind === 'rate_limited' && err.status === 429;
+}
+
+/**
+ * Exponential backoff with jitter (2 s, 4 s, 8 s by default), never shorter than the Retry-After
+ * Hostaway sent with a 429.
+ */
+class HostawayBackoff implements IBackoffFactory<IRetryBackoffContext<unknown>> {
+  constructor(
+    private readonly delaysMs: readonly number[],
+    private readonly jitter: number,
+    private readonly step = 0,
+  ) {}
+
+  next(context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
+    const base = this.delaysMs[Math.min(this.step, this.delaysMs.length - 1)] ?? 0;
+    const jittered = base * (1 + (Math.random() * 2 - 1) * this.jitter);
+    const err = 'error' in context.result ? context.result.error : undefined;
+    const asked =
+      err instanceof HostawayError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 0;
+    const following = new HostawayBackoff(this.delaysMs, this.jitter, this.step + 1);
+    return { duration: Math.max(jittered, asked), next: (ctx) => following.next(ctx) };
+  }
+}

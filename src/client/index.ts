@@ -1,0 +1,10 @@
+export {
+  type ClientStats,
+  HostawayClient,
+  type Page,
+  type ReservationPage,
+  type WalkOptions,
+} from './client.js';
+export { HostawayError, type HostawayErrorKind, scrubSecrets } from './errors.js';
+export { ClientOptions, type ClientOptionsInput, DEFAULT_TTLS_MS } from './options.js';
+export { type BudgetStore, type BudgetWindow, MemoryBudgetStore } from './rate-budget.js';
