@@ -9,6 +9,13 @@
 import { handleWhen, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, retry } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import * as z from 'zod';
+import type {
+  FinanceQuery,
+  ListingQuery,
+  ReservationQuery,
+  ReviewQuery,
+  TaskQuery,
+} from '../hostaway/queries.js';
 import {
   CalendarDay,
   type CalendarUpdateBody,
@@ -822,86 +829,6 @@ export class HostawayClient {
 }
 
 // ---------------------------------------------------------------------------------------------------
-
-export interface ListingQuery {
-  limit?: number;
-  offset?: number;
-  sortOrder?: string;
-  city?: string;
-  match?: string;
-  country?: string;
-  contactName?: string;
-  propertyTypeId?: number;
-  availabilityDateStart?: string;
-  availabilityDateEnd?: string;
-  availabilityGuestNumber?: number;
-  latestActivityStart?: string;
-  latestActivityEnd?: string;
-  isBookingEngineActive?: boolean;
-  includeResources?: boolean;
-}
-
-export interface ReservationQuery {
-  limit?: number;
-  afterId?: number;
-  offset?: number;
-  sortOrder?: string;
-  channelId?: number;
-  listingId?: number;
-  assigneeUserId?: number;
-  match?: string;
-  guestEmail?: string;
-  arrivalStartDate?: string;
-  arrivalEndDate?: string;
-  departureStartDate?: string;
-  departureEndDate?: string;
-  hasUnreadConversationMessages?: boolean;
-  isStarred?: boolean;
-  isArchived?: boolean;
-  isPinned?: boolean;
-  latestActivityStart?: string;
-  latestActivityEnd?: string;
-  includeResources?: boolean;
-}
-
-export interface ReviewQuery {
-  listingMapIds?: number[];
-  limit?: number;
-  offset?: number;
-  sortBy?: 'id' | 'guestName' | 'arrivalDate' | 'departureDate';
-  sortOrder?: 'asc' | 'desc';
-  reservationId?: number;
-  type?: 'guest-to-host' | 'host-to-guest';
-  statuses?: string[];
-  departureDateStart?: string;
-  departureDateEnd?: string;
-}
-
-export interface TaskQuery {
-  limit?: number;
-  offset?: number;
-  channelId?: number;
-  reservationId?: number;
-  canStartFromEvent?: string;
-  shouldEndByEvent?: string;
-  match?: string;
-  status?: string;
-  canStartFromStart?: string;
-  canStartFromEnd?: string;
-  shouldEndByStart?: string;
-  shouldEndByEnd?: string;
-}
-
-export interface FinanceQuery {
-  listingMapIds?: number[];
-  channelIds?: number[];
-  statuses?: string[];
-  fromDate?: string;
-  toDate?: string;
-  dateType?: 'arrivalDate' | 'departureDate' | 'reservationDate';
-  sortBy?: string;
-  sortOrder?: 'asc' | 'desc';
-}
 
 /** Hostaway's query conventions: booleans as 1/0, arrays as `name[]=`. */
 export function toSearch(query: Query | undefined): URLSearchParams {

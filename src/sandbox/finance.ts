@@ -201,6 +201,15 @@ function selectLines(
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const label = (l: Listing) => `(${l.id}) ${l.name}`;
+/** The cells that open a per-stay row: id, channel, status, arrival, departure, listing. */
+const stayCells = (x: Line): Array<string | number> => [
+  x.r.id,
+  x.r.channelName,
+  x.r.status,
+  x.r.arrivalDate,
+  x.r.departureDate,
+  label(x.listing),
+];
 
 export function buildReport(
   req: ReportRequest,
@@ -226,12 +235,7 @@ export function buildReport(
 
   if (req.kind === 'consolidated') {
     const rows = lines.map((x) => [
-      x.r.id,
-      x.r.channelName,
-      x.r.status,
-      x.r.arrivalDate,
-      x.r.departureDate,
-      label(x.listing),
+      ...stayCells(x),
       ...MONEY_COLUMNS.map(([name]) => x.figures[name] as number),
     ]);
     return render(req, CONSOLIDATED_COLUMNS, rows, currency);
@@ -273,17 +277,7 @@ export function buildReport(
       ['cancellationPayout', 'Cancellation payout'],
     ];
     const rows = lines.flatMap((x) =>
-      parts.map(([name, title]) => [
-        x.r.id,
-        x.r.channelName,
-        x.r.status,
-        x.r.arrivalDate,
-        x.r.departureDate,
-        label(x.listing),
-        owner(x.listing),
-        title,
-        x.figures[name] as number,
-      ]),
+      parts.map(([name, title]) => [...stayCells(x), owner(x.listing), title, x.figures[name] as number]),
     );
     return { csv: toCsv([header, ...rows], req.delimiter) };
   }

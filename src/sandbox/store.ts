@@ -6,7 +6,9 @@
  * Stored objects are replaced, never edited in place, when they change: the HTTP layer caches each
  * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
  */
+
 import { addDays, dateInZone, dayNumber, formatDateTime, fromDayNumber } from '../hostaway/dates.js';
+import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
 import {
   BLOCKING_STATUSES,
   type CalendarDay,
@@ -33,69 +35,6 @@ import {
   type SandboxData,
 } from './data/generate.js';
 import { badRequest, notFound } from './http-error.js';
-
-export interface Page<T> {
-  items: T[];
-  count: number;
-}
-
-export interface ListingFilter {
-  city?: string;
-  match?: string;
-  country?: string;
-  contactName?: string;
-  propertyTypeId?: number;
-  availabilityDateStart?: string;
-  availabilityDateEnd?: string;
-  availabilityGuestNumber?: number;
-  latestActivityStart?: string;
-  latestActivityEnd?: string;
-  isBookingEngineActive?: boolean;
-  sortOrder?: string;
-}
-
-export interface ReservationFilter {
-  listingId?: number;
-  channelId?: number;
-  match?: string;
-  guestEmail?: string;
-  arrivalStartDate?: string;
-  arrivalEndDate?: string;
-  departureStartDate?: string;
-  departureEndDate?: string;
-  hasUnreadConversationMessages?: boolean;
-  isStarred?: boolean;
-  isArchived?: boolean;
-  isPinned?: boolean;
-  assigneeUserId?: number;
-  latestActivityStart?: string;
-  latestActivityEnd?: string;
-  sortOrder?: string;
-}
-
-export interface TaskFilter {
-  channelId?: number;
-  reservationId?: number;
-  canStartFromEvent?: string;
-  shouldEndByEvent?: string;
-  match?: string;
-  status?: string;
-  canStartFromStart?: string;
-  canStartFromEnd?: string;
-  shouldEndByStart?: string;
-  shouldEndByEnd?: string;
-}
-
-export interface ReviewFilter {
-  listingMapIds?: number[];
-  reservationId?: number;
-  type?: string;
-  statuses?: string[];
-  departureDateStart?: string;
-  departureDateEnd?: string;
-  sortBy?: 'id' | 'guestName' | 'arrivalDate' | 'departureDate';
-  sortOrder?: 'asc' | 'desc';
-}
 
 type SortKey = (r: ReservationCore) => string | number;
 
