@@ -1,20 +1,41 @@
 #!/usr/bin/env node
 /**
- * Command line: `hostaway-mcp <command> [options]`.
+ * Command line: `hostaway-mcp [command] [options]`.
  *
- *   sandbox   run the local Hostaway API sandbox (demo data, rate limits, fault injection)
+ *   (none), stdio   the MCP server over stdio (what Claude Desktop, Cursor... launch)
+ *   http            the MCP server over Streamable HTTP
+ *   sandbox         the local Hostaway API sandbox (demo data, rate limits, fault injection)
  *
- * Human-facing output of `sandbox` goes to stdout; errors go to stderr.
+ * In stdio mode stdout carries the protocol only: logs go to stderr. The sandbox command prints its
+ * banner to stdout.
  */
 import { parseArgs } from 'node:util';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { ZodError } from 'zod';
+import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
 import { parseFaultSpec } from './sandbox/faults.js';
 import { type SandboxOptionsInput, startSandbox } from './sandbox/index.js';
+import { startHttpServer } from './server/http.js';
+import { createRuntime } from './server/runtime.js';
+import { buildServer, SERVER_VERSION } from './server/server.js';
 
-const USAGE = `Usage: hostaway-mcp <command> [options]
+const USAGE = `Usage: hostaway-mcp [command] [options]
 
 Commands:
+  stdio (default)         Run the MCP server over stdio
+  http                    Run the MCP server over Streamable HTTP (at /mcp; /health for liveness)
   sandbox                 Run the local Hostaway API sandbox
+
+Server options (each also an environment variable; see the README):
+  --env-file <path>       Read settings from this file (default: .env when present)
+  --read-only             Offer read-only tools only (HOSTAWAY_READ_ONLY)
+  --log-level <level>     fatal, error, warn, info, debug, trace or silent (LOG_LEVEL)
+  --host <addr>           HTTP: address to bind (MCP_HTTP_HOST, default 127.0.0.1)
+  --port <n>              HTTP: port (MCP_HTTP_PORT, default 3000; 0 picks a free one)
+  --sandbox-seed <n>      Demo mode: seed of the generated account (HOSTAWAY_SANDBOX_SEED)
+  --sandbox-listings <n>  Demo mode: number of listings (HOSTAWAY_SANDBOX_LISTINGS)
+  Credentials come from HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY (or HOSTAWAY_API_KEY_FILE);
+  without them the server runs on the built-in sandbox (demo mode).
 
 Sandbox options:
   --port <n>              Port to listen on (default 4010; 0 picks a free one)
@@ -123,6 +144,84 @@ async function runSandbox(argv: string[]): Promise<void> {
   );
 }
 
+function serverConfig(argv: string[], transport: 'stdio' | 'http') {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'env-file': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'sandbox-seed': { type: 'string' },
+      'sandbox-listings': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (transport === 'stdio' && (values.host !== undefined || values.port !== undefined))
+    fail('--host and --port are for the http command');
+  try {
+    const config = loadConfig({
+      envFile: values['env-file'],
+      overrides: {
+        HOSTAWAY_READ_ONLY: values['read-only'] ? 'true' : undefined,
+        LOG_LEVEL: values['log-level'],
+        MCP_HTTP_HOST: values.host,
+        MCP_HTTP_PORT: values.port,
+        HOSTAWAY_SANDBOX_SEED: values['sandbox-seed'],
+        HOSTAWAY_SANDBOX_LISTINGS: values['sandbox-listings'],
+      },
+    });
+    if (transport === 'http') checkHttpConfig(config);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`hostaway-mcp: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<void> {
+  const config = serverConfig(argv, transport);
+  const runtime = await createRuntime(config);
+  let stopping = false;
+  const stop = (closeTransport: () => Promise<void>) => async () => {
+    if (stopping) return;
+    stopping = true;
+    await closeTransport().catch(() => undefined);
+    await runtime.close();
+    process.exit(0);
+  };
+  if (transport === 'stdio') {
+    const handle = serveStdio(() => buildServer(runtime));
+    const shutdown = stop(() => handle.close());
+    process.stdin.once('end', shutdown);
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    runtime.logger.info(
+      { transport: 'stdio', version: SERVER_VERSION, readOnly: config.readOnly },
+      'hostaway-mcp ready',
+    );
+    return;
+  }
+  const http = await startHttpServer(runtime);
+  const shutdown = stop(() => http.close());
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  runtime.logger.info(
+    {
+      transport: 'http',
+      url: http.url,
+      version: SERVER_VERSION,
+      readOnly: config.readOnly,
+      auth: Boolean(config.http.authToken),
+    },
+    'hostaway-mcp ready',
+  );
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -133,10 +232,14 @@ async function main(): Promise<void> {
     case '-h':
       process.stdout.write(USAGE);
       return;
+    case 'http':
+      return runServer(rest, 'http');
+    case 'stdio':
+      return runServer(rest, 'stdio');
     case undefined:
-      fail('a command is required');
-      break;
+      return runServer([], 'stdio');
     default:
+      if (command.startsWith('--')) return runServer([command, ...rest], 'stdio');
       fail(`unknown command "${command}"`);
   }
 }

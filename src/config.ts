@@ -1,0 +1,238 @@
+/**
+ * The server's configuration, from (highest first) command-line flags, the environment, and a `.env`
+ * file; validated once at start, with errors that name the setting to fix. Secrets may come from files
+ * (`HOSTAWAY_API_KEY_FILE`, `MCP_AUTH_TOKEN_FILE`) so that they need not sit in the environment.
+ *
+ * No Hostaway credentials means demo mode: the built-in sandbox starts inside the process.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import * as z from 'zod';
+import { type ClientOptionsInput, DEFAULT_TTLS_MS } from './client/options.js';
+import { LOG_LEVELS } from './logging.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number from ${min} to ${max}, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** The settings read from the environment (and .env, and flags mapped onto the same names). */
+const Settings = z.object({
+  HOSTAWAY_ACCOUNT_ID: z.string().optional(),
+  HOSTAWAY_API_KEY: z.string().optional(),
+  HOSTAWAY_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'HOSTAWAY_BASE_URL must be an http(s) URL' })
+    .optional(),
+  HOSTAWAY_TOKEN_FILE: z.string().optional(),
+  HOSTAWAY_READ_ONLY: bool('HOSTAWAY_READ_ONLY'),
+  HOSTAWAY_RATE_LIMIT_PER_IP: int('HOSTAWAY_RATE_LIMIT_PER_IP', 1, 1000),
+  HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int('HOSTAWAY_RATE_LIMIT_PER_ACCOUNT', 1, 1000),
+  HOSTAWAY_MAX_IN_FLIGHT: int('HOSTAWAY_MAX_IN_FLIGHT', 1, 100),
+  HOSTAWAY_TIMEOUT_MS: int('HOSTAWAY_TIMEOUT_MS', 100, 600_000),
+  HOSTAWAY_CACHE: bool('HOSTAWAY_CACHE'),
+  HOSTAWAY_SANDBOX_SEED: int('HOSTAWAY_SANDBOX_SEED', 0, 2 ** 31 - 1),
+  HOSTAWAY_SANDBOX_LISTINGS: int('HOSTAWAY_SANDBOX_LISTINGS', 1, 2000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` }).optional(),
+  MCP_HTTP_HOST: z.string().optional(),
+  MCP_HTTP_PORT: int('MCP_HTTP_PORT', 0, 65_535),
+  MCP_AUTH_TOKEN: z.string().optional(),
+  MCP_ALLOWED_ORIGINS: list,
+  MCP_ALLOWED_HOSTS: list,
+});
+
+export interface Config {
+  mode: 'live' | 'sandbox';
+  /** Passed to the Hostaway client (in sandbox mode, the sandbox's URL and demo credentials fill it in). */
+  client: Omit<ClientOptionsInput, 'accountId' | 'apiKey' | 'baseUrl'> & {
+    accountId?: string;
+    apiKey?: string;
+    baseUrl?: string;
+  };
+  readOnly: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  sandbox: { seed: number; listings: number };
+  http: {
+    host: string;
+    port: number;
+    /** Required whenever the server listens beyond loopback. */
+    authToken: string | undefined;
+    allowedOrigins: string[];
+    allowedHosts: string[];
+  };
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Settings from command-line flags, under the environment names; they win over everything. */
+  overrides?: Record<string, string | undefined>;
+  /** A .env file; `.env` in the working directory when omitted and present. */
+  envFile?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const problems: string[] = [];
+  const env = options.env ?? process.env;
+  const fileValues = readEnvFile(options.envFile, problems);
+  const raw: Record<string, string | undefined> = {
+    ...fileValues,
+    ...pick(env),
+    ...dropUndefined(options.overrides ?? {}),
+  };
+
+  // Secrets from files: HOSTAWAY_API_KEY_FILE and friends.
+  for (const name of ['HOSTAWAY_ACCOUNT_ID', 'HOSTAWAY_API_KEY', 'MCP_AUTH_TOKEN']) {
+    const file = raw[`${name}_FILE`];
+    if (!file) continue;
+    if (raw[name]) {
+      problems.push(`${name} and ${name}_FILE are both set: keep one`);
+      continue;
+    }
+    try {
+      raw[name] = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      problems.push(
+        `${name}_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+
+  const parsed = Settings.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(issue.message);
+    throw new ConfigError(problems);
+  }
+  const s = parsed.data;
+  const accountId = s.HOSTAWAY_ACCOUNT_ID?.trim() || undefined;
+  const apiKey = s.HOSTAWAY_API_KEY?.trim() || undefined;
+  if (accountId && !apiKey)
+    problems.push(
+      'HOSTAWAY_ACCOUNT_ID is set but HOSTAWAY_API_KEY is not: set both, or neither for demo mode',
+    );
+  if (apiKey && !accountId)
+    problems.push(
+      'HOSTAWAY_API_KEY is set but HOSTAWAY_ACCOUNT_ID is not: set both, or neither for demo mode',
+    );
+  if (accountId && !/^\d+$/.test(accountId))
+    problems.push(`HOSTAWAY_ACCOUNT_ID must be the numeric account id, got "${accountId}"`);
+
+  const host = s.MCP_HTTP_HOST ?? '127.0.0.1';
+  const authToken = s.MCP_AUTH_TOKEN?.trim() || undefined;
+  if (authToken !== undefined && authToken.length < 16)
+    problems.push('MCP_AUTH_TOKEN must be at least 16 characters');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const perIp = s.HOSTAWAY_RATE_LIMIT_PER_IP;
+  const perAccount = s.HOSTAWAY_RATE_LIMIT_PER_ACCOUNT;
+  const timeout = s.HOSTAWAY_TIMEOUT_MS;
+  const mode = accountId && apiKey ? 'live' : 'sandbox';
+  return {
+    mode,
+    client: {
+      accountId,
+      apiKey,
+      baseUrl: s.HOSTAWAY_BASE_URL,
+      limits: {
+        ...(perIp ? { perIp: { limit: perIp, windowMs: 10_000 } } : {}),
+        ...(perAccount ? { perAccount: { limit: perAccount, windowMs: 10_000 } } : {}),
+        ...(s.HOSTAWAY_MAX_IN_FLIGHT ? { maxInFlight: s.HOSTAWAY_MAX_IN_FLIGHT } : {}),
+      },
+      ...(timeout ? { timeouts: { readMs: timeout } } : {}),
+      cache: { enabled: s.HOSTAWAY_CACHE ?? true, ttlMs: { ...DEFAULT_TTLS_MS } },
+      token: {
+        // Live mode keeps the token between runs unless told otherwise; the sandbox's tokens die with it.
+        file: mode === 'live' ? (s.HOSTAWAY_TOKEN_FILE ?? defaultTokenFile(accountId as string)) : undefined,
+      },
+    },
+    readOnly: s.HOSTAWAY_READ_ONLY ?? false,
+    logLevel: s.LOG_LEVEL ?? 'info',
+    sandbox: { seed: s.HOSTAWAY_SANDBOX_SEED ?? 42, listings: s.HOSTAWAY_SANDBOX_LISTINGS ?? 25 },
+    http: {
+      host,
+      port: s.MCP_HTTP_PORT ?? 3000,
+      authToken,
+      allowedOrigins: s.MCP_ALLOWED_ORIGINS,
+      allowedHosts: s.MCP_ALLOWED_HOSTS,
+    },
+  };
+}
+
+/** Checks the HTTP settings that only matter when serving HTTP. */
+export function checkHttpConfig(config: Config): void {
+  if (!isLoopback(config.http.host) && !config.http.authToken)
+    throw new ConfigError([
+      `MCP_HTTP_HOST is ${config.http.host}, beyond loopback: set MCP_AUTH_TOKEN (at least 16 characters) so that only your clients can call the server`,
+    ]);
+}
+
+function defaultTokenFile(accountId: string): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'hostaway-mcp', `token-${accountId}.json`);
+}
+
+function readEnvFile(path: string | undefined, problems: string[]): Record<string, string> {
+  const file = path ?? '.env';
+  if (!path && !existsSync(file)) return {};
+  try {
+    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    problems.push(
+      `cannot read the env file "${file}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+    return {};
+  }
+}
+
+function pick(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$)/.test(k)) out[k] = v;
+  return out;
+}
+
+function dropUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,0 +1,76 @@
+/**
+ * What one server process holds for its whole life, shared by every request and every transport: the
+ * Hostaway client (with its token, budget and cache), the logger, and in demo mode the sandbox it runs.
+ */
+import { HostawayClient } from '../client/client.js';
+import type { ClientOptionsInput } from '../client/options.js';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logging.js';
+import { type Sandbox, type SandboxOptionsInput, startSandbox } from '../sandbox/index.js';
+import { HOSTAWAY_RATE_LIMITS } from '../sandbox/rate-limit.js';
+
+export interface Runtime {
+  config: Config;
+  mode: 'live' | 'sandbox';
+  client: HostawayClient;
+  logger: Logger;
+  sandbox: Sandbox | undefined;
+  /** The present as the data source sees it: the sandbox's clock in demo mode. */
+  now: () => number;
+  /** Values that must never appear in an answer (scrubbed from error texts as a last guard). */
+  secrets: string[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** Demo mode only: sandbox options (tests pin its clock, or turn its limits off). */
+  sandbox?: Omit<SandboxOptionsInput, 'port' | 'seed' | 'listings'>;
+  /** Client options on top of the configuration (tests shorten retries and widen budgets). */
+  client?: Partial<ClientOptionsInput>;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { mode: config.mode } });
+  let sandbox: Sandbox | undefined;
+  let clientOptions = config.client;
+  if (config.mode === 'sandbox') {
+    // Demo mode: the same code path as live, against the built-in sandbox with Hostaway's limits on.
+    sandbox = await startSandbox({
+      port: 0,
+      seed: config.sandbox.seed,
+      listings: config.sandbox.listings,
+      rateLimits: HOSTAWAY_RATE_LIMITS,
+      ...options.sandbox,
+    });
+    clientOptions = {
+      ...config.client,
+      baseUrl: sandbox.url,
+      accountId: String(sandbox.accountId),
+      apiKey: sandbox.clientSecret,
+      token: { ...config.client.token, activationDelayMs: 0, file: undefined },
+    };
+    logger.warn(
+      { sandbox: sandbox.url, listings: config.sandbox.listings, seed: config.sandbox.seed },
+      'DEMO MODE: no Hostaway credentials set; serving generated data from the built-in sandbox',
+    );
+  }
+  const { accountId, apiKey } = clientOptions;
+  if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
+  const client = new HostawayClient({ ...clientOptions, ...options.client, accountId, apiKey }, { logger });
+  const now = sandbox ? () => (sandbox as Sandbox).store().now() : Date.now;
+  return {
+    config,
+    mode: config.mode,
+    client,
+    logger,
+    sandbox,
+    now,
+    secrets: [apiKey, ...(config.http.authToken ? [config.http.authToken] : [])],
+    async close() {
+      await client.close();
+      await sandbox?.close();
+      logger.flush?.();
+    },
+  };
+}

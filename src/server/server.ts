@@ -1,0 +1,57 @@
+/**
+ * The MCP server factory: one McpServer with every enabled tool, built from the tool registry. The same
+ * factory serves stdio, Streamable HTTP and the tests, and both protocol eras (2025-11-25 and
+ * 2026-07-28). It does no I/O: everything long-lived sits in the runtime it closes over.
+ */
+import { readFileSync } from 'node:fs';
+import { McpServer } from '@modelcontextprotocol/server';
+import { enabledTools } from '../tools/index.js';
+import { runTool } from './run-tool.js';
+import type { Runtime } from './runtime.js';
+
+export const SERVER_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const INSTRUCTIONS = `Hostaway property-management tools for a vacation-rental manager.
+- Dates are YYYY-MM-DD. Stay and calendar dates are in each listing's own time zone; message times are UTC.
+- Find ids with hostaway_search_listings, hostaway_search_reservations and hostaway_list_conversations; pass them to the get tools.
+- Lists are compact and paged: follow nextCursor or nextOffset, or narrow the filters.
+- hostaway_connection_status tells whether this is a live account or the demo sandbox, and today's date.`;
+
+export function buildServer(runtime: Runtime): McpServer {
+  const server = new McpServer(
+    { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
+    { instructions: INSTRUCTIONS },
+  );
+  for (const def of enabledTools({ readOnly: runtime.config.readOnly })) {
+    server.registerTool(
+      def.name,
+      {
+        title: def.title,
+        description: def.description,
+        inputSchema: def.input,
+        outputSchema: def.output,
+        annotations: { title: def.title, ...def.annotations },
+      },
+      async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => {
+        const result = await runTool(
+          def,
+          args,
+          {
+            client: runtime.client,
+            mode: runtime.mode,
+            readOnly: runtime.config.readOnly,
+            logger: runtime.logger,
+            signal: ctx.mcpReq.signal,
+            now: runtime.now,
+          },
+          runtime.secrets,
+        );
+        if (runtime.mode === 'sandbox') result._meta = { 'hostaway/mode': 'sandbox' };
+        return result;
+      },
+    );
+  }
+  return server;
+}

@@ -1,0 +1,184 @@
+import * as z from 'zod';
+import { dayView, ranges, summarize } from '../domain/calendar.js';
+import { checkRange } from '../domain/dates.js';
+import { ToolInputError } from '../domain/errors.js';
+import { table } from '../domain/render.js';
+import { addDays, dateInZone, daysBetween } from '../hostaway/dates.js';
+import { defineTool, READ_ONLY } from './define.js';
+import { summarizeListing } from './listings.js';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
+const MAX_CALENDAR_DAYS = 366;
+
+const DayOut = z.object({
+  date: z.string(),
+  available: z.boolean(),
+  reason: z.enum(['reserved', 'pending', 'blocked']).nullable(),
+  price: z.number().nullable(),
+  minStay: z.number().int().nullable(),
+  reservationId: z.number().int().nullable(),
+});
+
+export const getAvailability = defineTool({
+  name: 'hostaway_get_availability',
+  title: 'Listing availability',
+  description:
+    'One listing\'s calendar from startDate to endDate (both included, at most 366 days): per day whether it is free or why not (reserved, pending, blocked by the host), the nightly price and the minimum stay, plus counts and occupancy. Dates are in the listing\'s own time zone, which the answer names with its today. format="ranges" gives runs of days instead of one line per day.',
+  toolset: 'calendar',
+  input: z
+    .object({
+      listingId: z.number().int().min(1),
+      startDate: IsoDate.describe('first day, YYYY-MM-DD'),
+      endDate: IsoDate.describe('last day, YYYY-MM-DD (included)'),
+      format: z.enum(['days', 'ranges']).default('days'),
+    })
+    .strict(),
+  output: z.object({
+    listing: z.object({ id: z.number().int(), name: z.string(), timeZone: z.string().nullable() }),
+    today: z.string().describe("today's date in the listing's time zone"),
+    startDate: z.string(),
+    endDate: z.string(),
+    summary: z.object({
+      days: z.number().int(),
+      available: z.number().int(),
+      reserved: z.number().int(),
+      pending: z.number().int(),
+      blocked: z.number().int(),
+      occupancyPercent: z.number(),
+      averageAvailablePrice: z.number().nullable(),
+    }),
+    days: z.array(DayOut).optional(),
+    ranges: z
+      .array(
+        z.object({
+          from: z.string(),
+          to: z.string(),
+          state: z.enum(['available', 'reserved', 'pending', 'blocked']),
+        }),
+      )
+      .optional(),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, ctx) => {
+    checkRange('startDate', args.startDate, 'endDate', args.endDate, MAX_CALENDAR_DAYS - 1);
+    const [listing, calendar] = await Promise.all([
+      ctx.client.listings.get(args.listingId, ctx.signal),
+      ctx.client.calendar.get(
+        args.listingId,
+        { startDate: args.startDate, endDate: args.endDate, includeResources: true },
+        ctx.signal,
+      ),
+    ]);
+    const days = calendar.map(dayView);
+    const zone = listing.timeZoneName ?? 'UTC';
+    return {
+      listing: { id: listing.id, name: listing.name, timeZone: listing.timeZoneName ?? null },
+      today: dateInZone(ctx.now(), zone),
+      startDate: args.startDate,
+      endDate: args.endDate,
+      summary: summarize(days),
+      ...(args.format === 'days' ? { days } : { ranges: ranges(days) }),
+    };
+  },
+  render: (o) => {
+    const s = o.summary;
+    const head = `${o.listing.name} (#${o.listing.id}, ${o.listing.timeZone ?? 'zone unknown'}, today ${o.today}) ${o.startDate}..${o.endDate}: ${s.available} free, ${s.reserved} reserved, ${s.pending} pending, ${s.blocked} blocked of ${s.days} days; occupancy ${s.occupancyPercent}%${s.averageAvailablePrice !== null ? `; average free night ${s.averageAvailablePrice}` : ''}`;
+    return `${head}\n${o.days ? table(o.days) : table(o.ranges ?? [])}`;
+  },
+});
+
+export const findAvailableListings = defineTool({
+  name: 'hostaway_find_available_listings',
+  title: 'Find available listings',
+  description:
+    "Which listings are free for a whole stay: every night from checkIn up to checkOut (the check-out day itself is not a night), for a number of guests, optionally in one city. Uses Hostaway's availability filter, then checks each candidate's calendar for the stay price and minimum stay. Returns at most `limit` listings (each costs one calendar request).",
+  toolset: 'calendar',
+  input: z
+    .object({
+      checkIn: IsoDate.describe('arrival date, YYYY-MM-DD'),
+      checkOut: IsoDate.describe('departure date, YYYY-MM-DD'),
+      guests: z.number().int().min(1).max(50).optional(),
+      city: z.string().trim().min(1).max(100).optional(),
+      limit: z.number().int().min(1).max(25).default(10),
+    })
+    .strict(),
+  output: z.object({
+    checkIn: z.string(),
+    checkOut: z.string(),
+    nights: z.number().int(),
+    guests: z.number().int().nullable(),
+    listings: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        city: z.string().nullable(),
+        capacity: z.number().int().nullable(),
+        bedrooms: z.number().int().nullable(),
+        stayPrice: z.number().nullable().describe('sum of the nightly prices, before fees and taxes'),
+        averageNightly: z.number().nullable(),
+        currency: z.string().nullable(),
+        minStayOk: z.boolean().describe('the stay is at least the minimum stay of its first night'),
+      }),
+    ),
+    moreAvailable: z
+      .boolean()
+      .describe('more listings matched than were checked; raise limit or narrow by city'),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, ctx) => {
+    checkRange('checkIn', args.checkIn, 'checkOut', args.checkOut, 365);
+    const nights = daysBetween(args.checkIn, args.checkOut);
+    if (nights < 1) throw new ToolInputError('checkOut must be at least one day after checkIn.');
+    const page = await ctx.client.listings.list(
+      {
+        availabilityDateStart: args.checkIn,
+        availabilityDateEnd: args.checkOut,
+        availabilityGuestNumber: args.guests,
+        city: args.city,
+        limit: args.limit + 1,
+      },
+      ctx.signal,
+    );
+    const candidates = page.items.filter((l) => l.specialStatus !== 'archived').slice(0, args.limit);
+    const checked = await Promise.all(
+      candidates.map(async (l) => {
+        const days = (
+          await ctx.client.calendar.get(
+            l.id,
+            { startDate: args.checkIn, endDate: addDays(args.checkOut, -1) },
+            ctx.signal,
+          )
+        ).map(dayView);
+        const free = days.length === nights && days.every((d) => d.available);
+        const prices = days.map((d) => d.price);
+        const stayPrice = prices.every((p) => p !== null)
+          ? (prices as number[]).reduce((a, b) => a + b, 0)
+          : null;
+        const s = summarizeListing(l);
+        return free
+          ? {
+              id: s.id,
+              name: s.name,
+              city: s.city,
+              capacity: s.capacity,
+              bedrooms: s.bedrooms,
+              stayPrice,
+              averageNightly: stayPrice !== null ? Math.round(stayPrice / nights) : null,
+              currency: s.currency,
+              minStayOk: (days[0]?.minStay ?? 1) <= nights,
+            }
+          : null;
+      }),
+    );
+    return {
+      checkIn: args.checkIn,
+      checkOut: args.checkOut,
+      nights,
+      guests: args.guests ?? null,
+      listings: checked.filter((x): x is NonNullable<typeof x> => x !== null),
+      moreAvailable: page.items.length > args.limit || (page.count ?? 0) > args.limit,
+    };
+  },
+  render: (o) =>
+    `${o.listings.length} listing(s) free ${o.checkIn} to ${o.checkOut} (${o.nights} nights${o.guests ? `, ${o.guests} guests` : ''})${o.moreAvailable ? '; more match: raise limit or add a city' : ''}\n${table(o.listings)}`,
+});

@@ -1,0 +1,64 @@
+/**
+ * One definition per capability: name, title, description, input and output schemas, annotations,
+ * handler and text rendering live together, and every surface (MCP now; REST/OpenAPI and CLI later) is
+ * generated from the same object.
+ *
+ * Handlers return plain data that fits `output`; they never build MCP results, never format errors and
+ * never see a secret. The wrapper (`src/server/run-tool.ts`) does all of that in one place.
+ */
+import type * as z from 'zod';
+import type { HostawayClient } from '../client/client.js';
+import type { Logger } from '../logging.js';
+
+export const TOOLSETS = ['account', 'listings', 'calendar', 'reservations', 'messaging', 'finance'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** All four hints, always explicit: clients treat missing ones as the riskiest default. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolContext {
+  client: HostawayClient;
+  mode: 'live' | 'sandbox';
+  readOnly: boolean;
+  logger: Logger;
+  /** Cancelled when the caller gives up. */
+  signal: AbortSignal;
+  /** The present, as the data source sees it (the sandbox may run on its own clock). */
+  now: () => number;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  /** snake_case, `hostaway_` prefix: unique across the servers a client may load together. */
+  name: string;
+  title: string;
+  /** What it does, when to use it, and what it returns; the model reads this to choose. */
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  handler: (args: z.output<I>, ctx: ToolContext) => Promise<z.output<O>>;
+  /** Short text for clients that show text only: everything the structured answer says, compactly. */
+  render: (output: z.output<O>) => string;
+}
+
+/** Read tools share these hints: nothing changes, and the data lives in Hostaway. */
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return definition;
+}
+
+export { ToolInputError } from '../domain/errors.js';

@@ -1,0 +1,275 @@
+import * as z from 'zod';
+import type { HostawayClient } from '../client/client.js';
+import { CHANNEL_NAME_LIST, CHANNEL_NAMES, channelLabel } from '../domain/channels.js';
+import { checkDate, checkRange } from '../domain/dates.js';
+import { fields, table } from '../domain/render.js';
+import { RESERVATION_STATUSES, type Reservation } from '../hostaway/schemas.js';
+import { defineTool, READ_ONLY } from './define.js';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
+const SORTS = {
+  arrival: 'arrivalDate',
+  arrival_desc: 'arrivalDateDesc',
+  latest_activity_desc: 'latestActivityDesc',
+  last_message_received_desc: 'lastConversationMessageReceivedDesc',
+  updated_desc: undefined,
+} as const;
+
+const ReservationLine = z.object({
+  id: z.number().int(),
+  listingId: z.number().int(),
+  listing: z.string().nullable(),
+  guest: z.string().nullable(),
+  channel: z.string(),
+  status: z.string(),
+  arrival: z.string(),
+  departure: z.string(),
+  nights: z.number().int().nullable(),
+  guests: z.number().int().nullable(),
+  total: z.number().nullable(),
+  currency: z.string().nullable(),
+});
+
+/** Listing names by id, from the cached listings list (one request per five minutes at most). */
+export async function listingNames(
+  client: HostawayClient,
+  signal: AbortSignal,
+): Promise<Map<number, string>> {
+  const all = await client.listings.all({}, { signal, maxItems: 5_000 });
+  return new Map(all.items.map((l) => [l.id, l.name]));
+}
+
+function line(r: Reservation, names: Map<number, string>): z.infer<typeof ReservationLine> {
+  return {
+    id: r.id,
+    listingId: r.listingMapId,
+    listing: names.get(r.listingMapId) ?? null,
+    guest: r.guestName ?? null,
+    channel: channelLabel(r.channelId, r.channelName),
+    status: r.status,
+    arrival: r.arrivalDate,
+    departure: r.departureDate,
+    nights: r.nights ?? null,
+    guests: r.numberOfGuests ?? null,
+    total: r.totalPrice ?? null,
+    currency: r.currency ?? null,
+  };
+}
+
+export const searchReservations = defineTool({
+  name: 'hostaway_search_reservations',
+  title: 'Search reservations',
+  description:
+    "Finds reservations by arrival or departure dates, listing, channel, guest name or e-mail, unread guest messages or recent activity, newest-first or by arrival. Dates are the stay's local dates (YYYY-MM-DD, ranges inclusive). `statuses` is applied by this server (Hostaway's API has no status filter), so a page may hold fewer than `limit`; keep paging with `cursor` while nextCursor is not null. Returns one compact line per reservation; use hostaway_get_reservation for guest contact and money details.",
+  toolset: 'reservations',
+  input: z
+    .object({
+      arrivalFrom: IsoDate.optional(),
+      arrivalTo: IsoDate.optional(),
+      departureFrom: IsoDate.optional(),
+      departureTo: IsoDate.optional(),
+      listingId: z.number().int().min(1).optional(),
+      channel: z.enum(CHANNEL_NAME_LIST).optional(),
+      guest: z.string().trim().min(1).max(100).optional().describe('part of the guest name'),
+      guestEmail: z.string().trim().email().optional(),
+      hasUnreadMessages: z
+        .boolean()
+        .optional()
+        .describe('only reservations whose conversation has unread guest messages'),
+      activityFrom: IsoDate.optional().describe('latest activity on or after this date'),
+      activityTo: IsoDate.optional(),
+      statuses: z
+        .array(z.enum(RESERVATION_STATUSES))
+        .min(1)
+        .optional()
+        .describe(
+          'keep only these statuses, e.g. ["new","modified"] for confirmed stays; filtered by this server',
+        ),
+      sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]).default('arrival'),
+      limit: z.number().int().min(1).max(100).default(20),
+      cursor: z.number().int().min(1).optional().describe('nextCursor from the previous page'),
+    })
+    .strict(),
+  output: z.object({
+    reservations: z.array(ReservationLine),
+    matched: z
+      .number()
+      .int()
+      .nullable()
+      .describe('reservations matching the Hostaway filters, before the status filter'),
+    nextCursor: z.number().int().nullable(),
+    note: z.string().nullable(),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, ctx) => {
+    for (const [from, to, a, b] of [
+      ['arrivalFrom', 'arrivalTo', args.arrivalFrom, args.arrivalTo],
+      ['departureFrom', 'departureTo', args.departureFrom, args.departureTo],
+      ['activityFrom', 'activityTo', args.activityFrom, args.activityTo],
+    ] as const) {
+      if (a && b) checkRange(from, a, to, b, 3 * 366);
+      else if (a) checkDate(from, a);
+      else if (b) checkDate(to, b);
+    }
+    const [page, names] = await Promise.all([
+      ctx.client.reservations.list(
+        {
+          arrivalStartDate: args.arrivalFrom,
+          arrivalEndDate: args.arrivalTo,
+          departureStartDate: args.departureFrom,
+          departureEndDate: args.departureTo,
+          listingId: args.listingId,
+          channelId: args.channel ? CHANNEL_NAMES[args.channel] : undefined,
+          match: args.guest,
+          guestEmail: args.guestEmail,
+          hasUnreadConversationMessages: args.hasUnreadMessages,
+          latestActivityStart: args.activityFrom,
+          latestActivityEnd: args.activityTo,
+          sortOrder: SORTS[args.sort],
+          limit: args.limit,
+          afterId: args.cursor,
+        },
+        ctx.signal,
+      ),
+      listingNames(ctx.client, ctx.signal),
+    ]);
+    const wanted = args.statuses ? new Set<string>(args.statuses) : null;
+    const kept = page.items.filter((r) => !wanted || wanted.has(r.status));
+    const dropped = page.items.length - kept.length;
+    return {
+      reservations: kept.map((r) => line(r, names)),
+      matched: page.count,
+      nextCursor: page.nextCursor,
+      note: wanted
+        ? `status filter applied by this server: ${dropped} of ${page.items.length} on this page had other statuses${page.nextCursor ? '; more pages may hold matches' : ''}`
+        : null,
+    };
+  },
+  render: (o) =>
+    `${o.reservations.length} reservation(s)${o.matched !== null ? ` (${o.matched} match the Hostaway filters)` : ''}${o.nextCursor ? `; next page: cursor=${o.nextCursor}` : ''}${o.note ? `\nnote: ${o.note}` : ''}\n${table(o.reservations)}`,
+});
+
+export const getReservation = defineTool({
+  name: 'hostaway_get_reservation',
+  title: 'Get reservation',
+  description:
+    'One reservation by id: the guest\'s contact (name, e-mail, phone, country), the stay (listing, dates, check-in and check-out hours, party), the money (total, taxes, cleaning fee, channel commission, paid or not) and the booking (channel, status, confirmation code, dates of booking, change and cancellation, notes, door code). Guest details come from the reservation itself. detail="full" adds every field Hostaway holds.',
+  toolset: 'reservations',
+  input: z
+    .object({
+      reservationId: z.number().int().min(1),
+      detail: z.enum(['compact', 'full']).default('compact'),
+    })
+    .strict(),
+  output: z.object({
+    reservation: z.object({
+      id: z.number().int(),
+      status: z.string(),
+      channel: z.string(),
+      confirmationCode: z.string().nullable(),
+      channelReservationId: z.string(),
+      guest: z.object({
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+        country: z.string().nullable(),
+        city: z.string().nullable(),
+      }),
+      stay: z.object({
+        listingId: z.number().int(),
+        listing: z.string().nullable(),
+        arrival: z.string(),
+        departure: z.string(),
+        nights: z.number().int().nullable(),
+        checkInHour: z.number().int().nullable(),
+        checkOutHour: z.number().int().nullable(),
+        guests: z.number().int().nullable(),
+        adults: z.number().int().nullable(),
+        children: z.number().int().nullable(),
+      }),
+      money: z.object({
+        total: z.number().nullable(),
+        taxes: z.number().nullable(),
+        cleaningFee: z.number().nullable(),
+        channelCommission: z.number().nullable(),
+        currency: z.string().nullable(),
+        paid: z.boolean().nullable(),
+        paymentMethod: z.string().nullable(),
+      }),
+      bookedAt: z.string().nullable(),
+      updatedAt: z.string().nullable(),
+      cancelledOn: z.string().nullable(),
+      cancelledBy: z.string().nullable(),
+      guestNote: z.string().nullable(),
+      hostNote: z.string().nullable(),
+      doorCode: z.string().nullable(),
+    }),
+    full: z.record(z.string(), z.unknown()).optional(),
+  }),
+  annotations: READ_ONLY,
+  handler: async (args, ctx) => {
+    const r = await ctx.client.reservations.get(args.reservationId, ctx.signal);
+    const listing = await ctx.client.listings.get(r.listingMapId, ctx.signal).catch(() => undefined);
+    return {
+      reservation: {
+        id: r.id,
+        status: r.status,
+        channel: channelLabel(r.channelId, r.channelName),
+        confirmationCode: r.confirmationCode ?? null,
+        channelReservationId: r.reservationId,
+        guest: {
+          name: r.guestName ?? null,
+          email: r.guestEmail ?? null,
+          phone: r.phone ?? null,
+          country: r.guestCountry ?? null,
+          city: r.guestCity ?? null,
+        },
+        stay: {
+          listingId: r.listingMapId,
+          listing: listing?.name ?? null,
+          arrival: r.arrivalDate,
+          departure: r.departureDate,
+          nights: r.nights ?? null,
+          checkInHour: r.checkInTime ?? listing?.checkInTimeStart ?? null,
+          checkOutHour: r.checkOutTime ?? listing?.checkOutTime ?? null,
+          guests: r.numberOfGuests ?? null,
+          adults: r.adults ?? null,
+          children: r.children ?? null,
+        },
+        money: {
+          total: r.totalPrice ?? null,
+          taxes: r.taxAmount ?? null,
+          cleaningFee: r.cleaningFee ?? null,
+          channelCommission: r.channelCommissionAmount ?? null,
+          currency: r.currency ?? null,
+          paid: r.isPaid == null ? null : Boolean(r.isPaid),
+          paymentMethod: r.paymentMethod ?? null,
+        },
+        bookedAt: r.reservationDate ?? null,
+        updatedAt: r.updatedOn ?? null,
+        cancelledOn: r.cancellationDate ?? null,
+        cancelledBy: r.cancelledBy ?? null,
+        guestNote: r.guestNote ?? null,
+        hostNote: r.hostNote ?? null,
+        doorCode: r.doorCode ?? null,
+      },
+      ...(args.detail === 'full' ? { full: r as Record<string, unknown> } : {}),
+    };
+  },
+  render: (o) => {
+    const r = o.reservation;
+    return `${fields({
+      reservation: `#${r.id} ${r.status} via ${r.channel}${r.confirmationCode ? ` (${r.confirmationCode})` : ''}`,
+      guest: [r.guest.name, r.guest.email, r.guest.phone, r.guest.country].filter(Boolean).join(', '),
+      stay: `${r.stay.listing ?? `listing ${r.stay.listingId}`} (#${r.stay.listingId}) ${r.stay.arrival} to ${r.stay.departure}, ${r.stay.nights} nights, ${r.stay.guests} guests`,
+      hours: `check-in from ${r.stay.checkInHour ?? '?'}:00, check-out by ${r.stay.checkOutHour ?? '?'}:00`,
+      money: `total ${r.money.total} ${r.money.currency ?? ''} (taxes ${r.money.taxes}, cleaning ${r.money.cleaningFee}, channel commission ${r.money.channelCommission}); ${r.money.paid ? 'paid' : 'not paid'}`,
+      booked: r.bookedAt,
+      updated: r.updatedAt,
+      cancelled: r.cancelledOn ? `${r.cancelledOn} by ${r.cancelledBy}` : null,
+      guestNote: r.guestNote,
+      hostNote: r.hostNote,
+      doorCode: r.doorCode,
+    })}${o.full ? `\nfull: ${JSON.stringify(o.full)}` : ''}`;
+  },
+});
