@@ -770,7 +770,10 @@ export class HostawayClient {
       status = res.status;
       if (res.status === 429) {
         this.stats.rateLimited++;
-        await this.gate.pause(Date.now() + (retryAfter(res.headers['retry-after']) ?? 1) * 1000);
+        const asked = retryAfter(res.headers['retry-after']);
+        await this.gate.pause(
+          Date.now() + (asked !== undefined ? asked * 1000 : this.options.retries.defaultRetryAfterMs),
+        );
       }
       return res;
     } finally {

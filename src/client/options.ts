@@ -36,6 +36,8 @@ export const ClientOptions = z
         delaysMs: z.array(z.number().int().min(0)).min(1).default([2_000, 4_000, 8_000]),
         /** Each delay varies by up to this share, so that replicas do not retry in step. */
         jitter: z.number().min(0).max(1).default(0.2),
+        /** How long to hold off after a 429 that did not say (no Retry-After). */
+        defaultRetryAfterMs: ms(1_000),
       })
       .prefault({}),
     limits: z

@@ -1,5 +1,6 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { ClientOptionsInput } from '../../src/client/options.js';
 import { loadConfig } from '../../src/config.js';
 import { type Logger, silentLogger } from '../../src/logging.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
@@ -9,7 +10,7 @@ import { TEST_NOW } from './sandbox.js';
 
 /** A demo-mode runtime with a pinned clock and no rate limits, so tests are fast and repeatable. */
 export async function startTestRuntime(
-  options: { readOnly?: boolean; logger?: Logger } = {},
+  options: { readOnly?: boolean; logger?: Logger; client?: Partial<ClientOptionsInput> } = {},
 ): Promise<Runtime> {
   const config = loadConfig({
     env: { HOSTAWAY_READ_ONLY: options.readOnly ? 'true' : undefined },
@@ -18,7 +19,7 @@ export async function startTestRuntime(
   return createRuntime(config, {
     logger: options.logger ?? silentLogger,
     sandbox: { now: TEST_NOW, rateLimits: false },
-    client: { limits: NO_LIMITS, retries: FAST_RETRIES },
+    client: { limits: NO_LIMITS, retries: FAST_RETRIES, ...options.client },
   });
 }
 
@@ -58,3 +59,17 @@ export async function connect(
     },
   };
 }
+
+/** Valid arguments for every tool, chosen to exercise it on the seeded account. */
+export const VALID_ARGS: Record<string, Record<string, unknown>> = {
+  hostaway_connection_status: {},
+  hostaway_search_listings: { query: 'beach' },
+  hostaway_get_listing: { listingId: 40160 },
+  hostaway_get_availability: { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' },
+  hostaway_find_available_listings: { checkIn: '2026-12-08', checkOut: '2026-12-11', guests: 2 },
+  hostaway_search_reservations: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
+  hostaway_get_reservation: { reservationId: 1000001 },
+  hostaway_list_conversations: { waitingOnly: true },
+  hostaway_get_conversation: { conversationId: 200001 },
+  hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
+};

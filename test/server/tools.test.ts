@@ -2,25 +2,13 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/server/runtime.js';
 import { TOOLS } from '../../src/tools/index.js';
-import { connect, ERAS, startTestRuntime } from '../helpers/server.js';
+import { connect, ERAS, startTestRuntime, VALID_ARGS } from '../helpers/server.js';
 
 type Result = Awaited<ReturnType<Client['callTool']>>;
 const text = (r: Result) =>
   (r.content as Array<{ type: string; text: string }>).map((c) => c.text).join('\n');
 
-/** Valid arguments for every tool, chosen to exercise it on the seeded account. */
-const VALID: Record<string, Record<string, unknown>> = {
-  hostaway_connection_status: {},
-  hostaway_search_listings: { query: 'beach' },
-  hostaway_get_listing: { listingId: 40160 },
-  hostaway_get_availability: { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' },
-  hostaway_find_available_listings: { checkIn: '2026-12-08', checkOut: '2026-12-11', guests: 2 },
-  hostaway_search_reservations: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
-  hostaway_get_reservation: { reservationId: 1000001 },
-  hostaway_list_conversations: { waitingOnly: true },
-  hostaway_get_conversation: { conversationId: 200001 },
-  hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
-};
+const VALID = VALID_ARGS;
 
 for (const era of ERAS) {
   describe(`MCP tools over the SDK client, ${era}`, () => {

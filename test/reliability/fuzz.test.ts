@@ -1,0 +1,159 @@
+/**
+ * Property-based fuzzing of every tool's arguments through the SDK's client: whatever arrives, the answer
+ * is a valid result or a clear error, never a crash, a stack trace or a hang. Arguments are drawn from
+ * each tool's own JSON Schema: plausible values that reach Hostaway (the sandbox), edge values, wrong
+ * types, unknown fields and arbitrary JSON.
+ */
+import type { Client } from '@modelcontextprotocol/client';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import type { Runtime } from '../../src/server/runtime.js';
+import { TOOLS } from '../../src/tools/index.js';
+import { connect, startTestRuntime } from '../helpers/server.js';
+
+const RUNS = 1_000;
+
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+}
+
+/** Values that exist in the seeded account, so that many calls go all the way to the sandbox. */
+const KNOWN: Record<string, unknown[]> = {
+  listingId: [40160, 40161, 40170],
+  reservationId: [1000001, 1000500],
+  conversationId: [200001, 200100],
+  query: ['beach', 'House'],
+  city: ['Miami Beach', 'Austin'],
+  guest: ['Smith'],
+};
+const DATES = ['2026-10-01', '2026-11-25', '2026-12-01', '2026-12-08', '2027-03-08', '2027-03-11'];
+const BAD_DATES = ['2026-02-30', '2026-13-01', '25/11/2026', ''];
+
+function arbitraryFor(name: string, s: JsonSchema): fc.Arbitrary<unknown> {
+  const known = KNOWN[name] ? [fc.constantFrom(...KNOWN[name])] : [];
+  const garbage = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.double(),
+  );
+  if (s.enum)
+    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: garbage });
+  switch (s.type) {
+    case 'string':
+      if (s.pattern?.includes('\\d{4}'))
+        return fc.oneof(
+          { weight: 12, arbitrary: fc.constantFrom(...DATES) },
+          { weight: 1, arbitrary: fc.constantFrom(...BAD_DATES) },
+          { weight: 1, arbitrary: garbage },
+        );
+      return fc.oneof(
+        ...known.map((arbitrary) => ({ weight: 3, arbitrary })),
+        fc.string({ minLength: 0, maxLength: (s.maxLength ?? 50) + 5 }),
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        garbage,
+      );
+    case 'integer':
+    case 'number': {
+      const lo = s.minimum ?? -1_000;
+      const hi = s.maximum ?? 2_000_000;
+      return fc.oneof(
+        ...known.map((arbitrary) => ({ weight: 6, arbitrary })),
+        { weight: 3, arbitrary: fc.integer({ min: Math.max(lo, -1e9), max: Math.min(hi, 1e9) }) },
+        { weight: 1, arbitrary: fc.constantFrom(lo, hi, lo - 1, hi + 1, 0, -1) },
+        { weight: 1, arbitrary: garbage },
+      );
+    }
+    case 'boolean':
+      return fc.oneof({ weight: 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: garbage });
+    case 'array':
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.array(arbitraryFor(`${name}[]`, s.items ?? {}), { maxLength: 4 }) },
+        { weight: 1, arbitrary: garbage },
+      );
+    default:
+      return fc.jsonValue();
+  }
+}
+
+function argumentsFor(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const props = Object.entries(schema.properties ?? {});
+  // Required fields are present in most cases, so that calls get past validation often enough.
+  const required = new Set(schema.required ?? []);
+  const record = fc
+    .tuple(
+      fc.record(Object.fromEntries(props.map(([k, v]) => [k, arbitraryFor(k, v)])), { requiredKeys: [] }),
+      fc.record(
+        Object.fromEntries(props.filter(([k]) => required.has(k)).map(([k, v]) => [k, arbitraryFor(k, v)])),
+      ),
+      fc.nat(9),
+    )
+    .map(([optional, needed, roll]) => (roll === 0 ? optional : { ...optional, ...needed }));
+  const withStranger = fc
+    .tuple(record, fc.string({ minLength: 1, maxLength: 10 }), fc.jsonValue())
+    .map(([r, k, v]) => ({ ...r, [k]: v }));
+  return fc.oneof(
+    { weight: 8, arbitrary: record },
+    { weight: 1, arbitrary: withStranger },
+    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 4 }) },
+  );
+}
+
+describe(`fuzzing every tool's arguments (${RUNS} cases each)`, () => {
+  let runtime: Runtime;
+  let client: Client;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    ({ client, close } = await connect(runtime, 'legacy (in-memory)'));
+  });
+  afterAll(async () => {
+    await close();
+    await runtime.close();
+  });
+
+  for (const def of TOOLS) {
+    it(def.name, async () => {
+      const schema = z.toJSONSchema(def.input, { io: 'input' }) as JsonSchema;
+      let ok = 0;
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(argumentsFor(schema), async (args) => {
+          let result: Awaited<ReturnType<Client['callTool']>>;
+          try {
+            result = await client.callTool({ name: def.name, arguments: args as Record<string, unknown> });
+          } catch (err) {
+            // Only a malformed call may be refused at the protocol level (not an object, for example).
+            expect(String(err)).toMatch(/Invalid|params|arguments/i);
+            refused++;
+            return;
+          }
+          const text = (result.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+          if (result.isError) {
+            expect(text.length).toBeGreaterThan(10);
+            expect(text).not.toMatch(/\n\s+at |node_modules|TypeError|ReferenceError|Cannot read prop/);
+            refused++;
+          } else {
+            expect(def.output.safeParse(result.structuredContent).success).toBe(true);
+            ok++;
+          }
+        }),
+        { numRuns: RUNS, seed: 20261125 },
+      );
+      // The generator must reach the handler, not only the validator.
+      expect(ok + refused).toBe(RUNS);
+      expect(ok, `${ok} of ${RUNS} reached a successful answer`).toBeGreaterThanOrEqual(RUNS / 100);
+    }, 120_000);
+  }
+});
