@@ -13,9 +13,7 @@ import { parseArgs } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { ZodError } from 'zod';
 import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
-import { parseFaultSpec } from './sandbox/faults.js';
-import { type SandboxOptionsInput, startSandbox } from './sandbox/index.js';
-import { startHttpServer } from './server/http.js';
+import type { SandboxOptionsInput } from './sandbox/index.js';
 import { createRuntime } from './server/runtime.js';
 import { buildServer, SERVER_VERSION } from './server/server.js';
 
@@ -65,6 +63,8 @@ function intOption(name: string, value: string | undefined): number | undefined 
 }
 
 async function runSandbox(argv: string[]): Promise<void> {
+  const { parseFaultSpec } = await import('./sandbox/faults.js');
+  const { startSandbox } = await import('./sandbox/index.js');
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -206,6 +206,8 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
     );
     return;
   }
+  // Loaded only for HTTP: the stdio server starts sooner without it.
+  const { startHttpServer } = await import('./server/http.js');
   const http = await startHttpServer(runtime);
   const shutdown = stop(() => http.close());
   process.once('SIGINT', shutdown);

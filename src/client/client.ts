@@ -6,7 +6,7 @@
  * touch. Only requests that are safe to repeat are retried; a POST is repeated only when it surely never
  * reached Hostaway (no connection) or Hostaway refused it unprocessed (429, or a rejected token).
  */
-import { handleWhen, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, retry } from 'cockatiel';
+import type { IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import * as z from 'zod';
 import type {
@@ -699,6 +699,7 @@ export class HostawayClient {
     signal: AbortSignal | undefined,
   ): Promise<z.output<S>> {
     const { max, delaysMs, jitter } = this.options.retries;
+    const { retry, handleWhen } = await loadCockatiel();
     const policy = retry(
       handleWhen((err) => isRetryable(err, spec.idempotent)),
       { maxAttempts: max, backoff: new HostawayBackoff(delaysMs, jitter) },
@@ -865,6 +866,13 @@ function isRetryable(err: unknown, idempotent: boolean): boolean {
   // Not idempotent: only when Hostaway surely did not act on it.
   if (err instanceof TransportError) return !err.maybeSent;
   return err.kind === 'rate_limited' && err.status === 429;
+}
+
+// Loaded on the first request rather than at start: the stdio server answers `initialize` sooner.
+let cockatiel: Promise<typeof import('cockatiel')> | undefined;
+function loadCockatiel(): Promise<typeof import('cockatiel')> {
+  cockatiel ??= import('cockatiel');
+  return cockatiel;
 }
 
 /**

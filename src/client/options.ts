@@ -44,8 +44,11 @@ export const ClientOptions = z
       .object({
         perIp: Window.default({ limit: 15, windowMs: 10_000 }),
         perAccount: Window.default({ limit: 20, windowMs: 10_000 }),
-        /** Added to each window: our clock and Hostaway's differ by the network's delay. */
-        marginMs: ms(250),
+        /**
+         * Added to each window. Requests are counted from when their answer arrives, which already
+         * covers the network's delay; the margin covers how Hostaway itself rounds its windows.
+         */
+        marginMs: ms(100),
         maxInFlight: z.number().int().positive().default(10),
         /** Longest a call waits for its turn before it fails with a clear error. */
         maxWaitMs: ms(60_000),

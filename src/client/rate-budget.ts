@@ -19,12 +19,22 @@ export interface BudgetWindow {
   windowMs: number;
 }
 
+/** The answer of a budget store: a slot, or how long to wait for one. */
+export type Acquired = { ok: true; slot: string } | { ok: false; waitMs: number };
+
 export interface BudgetStore {
   /**
-   * Takes one slot in every window, or none: resolves 0 when taken, otherwise the milliseconds until
-   * the fullest window may have room (or a pause ends).
+   * Takes one slot in every window, or none. A slot occupies its windows from now until `complete`
+   * stamps it; `waitMs` is Infinity when only requests still in flight stand in the way (a completion
+   * wakes the gate).
    */
-  acquire(windows: readonly BudgetWindow[], now: number): Promise<number>;
+  acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired>;
+  /**
+   * Stamps a slot with the time its answer arrived. Hostaway counts a request when it arrives, which is
+   * after we sent it and before we heard back: counting it at completion can only overstate its age,
+   * so the window stays safe whatever the network's latency and jitter.
+   */
+  complete(windows: readonly BudgetWindow[], slot: string, at: number): Promise<void>;
   /** Keeps the windows shut until `until` (Hostaway answered 429 and asked us to wait). */
   pause(keys: readonly string[], until: number): Promise<void>;
   /** Slots left in each window now. */
@@ -33,21 +43,44 @@ export interface BudgetStore {
 
 /** The budget of one process. */
 export class MemoryBudgetStore implements BudgetStore {
-  private readonly hits = new Map<string, number[]>();
+  /** Completion times per key, oldest first. */
+  private readonly done = new Map<string, number[]>();
+  /** Slots in flight per key. */
+  private readonly flying = new Map<string, number>();
   private readonly pausedUntil = new Map<string, number>();
+  private nextSlot = 0;
 
-  async acquire(windows: readonly BudgetWindow[], now: number): Promise<number> {
+  async acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired> {
     let wait = 0;
     for (const w of windows) {
       const paused = (this.pausedUntil.get(w.key) ?? 0) - now;
       if (paused > 0) wait = Math.max(wait, paused);
-      const list = this.prune(w, now);
-      if (list.length >= w.limit)
-        wait = Math.max(wait, (list[list.length - w.limit] as number) + w.windowMs - now);
+      const done = this.prune(w, now);
+      const used = done.length + (this.flying.get(w.key) ?? 0);
+      if (used >= w.limit) {
+        // The slot that must age out before we may go: the (used - limit + 1)th oldest completion,
+        // or, when requests in flight fill the window, the next completion.
+        const index = used - w.limit;
+        wait = Math.max(
+          wait,
+          index < done.length ? (done[index] as number) + w.windowMs - now : Number.POSITIVE_INFINITY,
+        );
+      }
     }
-    if (wait > 0) return wait;
-    for (const w of windows) this.prune(w, now).push(now);
-    return 0;
+    if (wait > 0) return { ok: false, waitMs: wait };
+    for (const w of windows) this.flying.set(w.key, (this.flying.get(w.key) ?? 0) + 1);
+    return { ok: true, slot: String(++this.nextSlot) };
+  }
+
+  async complete(windows: readonly BudgetWindow[], _slot: string, at: number): Promise<void> {
+    for (const w of windows) {
+      this.flying.set(w.key, Math.max(0, (this.flying.get(w.key) ?? 0) - 1));
+      const done = this.prune(w, at);
+      // Completions arrive nearly in order; keep the list sorted for the age look-up.
+      let i = done.length;
+      while (i > 0 && (done[i - 1] as number) > at) i--;
+      done.splice(i, 0, at);
+    }
   }
 
   async pause(keys: readonly string[], until: number): Promise<void> {
@@ -55,14 +88,16 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   async remaining(windows: readonly BudgetWindow[], now: number): Promise<number[]> {
-    return windows.map((w) => Math.max(0, w.limit - this.prune(w, now).length));
+    return windows.map((w) =>
+      Math.max(0, w.limit - this.prune(w, now).length - (this.flying.get(w.key) ?? 0)),
+    );
   }
 
   private prune(w: BudgetWindow, now: number): number[] {
-    let list = this.hits.get(w.key);
+    let list = this.done.get(w.key);
     if (!list) {
       list = [];
-      this.hits.set(w.key, list);
+      this.done.set(w.key, list);
     }
     let drop = 0;
     while (drop < list.length && (list[drop] as number) <= now - w.windowMs) drop++;
@@ -105,7 +140,7 @@ export class RateGate {
 
   constructor(private readonly options: RateGateOptions) {}
 
-  /** Waits for a turn; resolves a `release` function to call once the request is over. */
+  /** Waits for a turn; resolves a `release` function to call once the answer has arrived (or failed). */
   acquire(signal?: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -175,13 +210,18 @@ export class RateGate {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-        const wait = await this.options.store.acquire(this.options.windows, Date.now());
-        if (wait > 0) {
-          this.sleepUntilRoom(wait);
+        const got = await this.options.store.acquire(this.options.windows, Date.now());
+        if (!got.ok) {
+          // Infinity: only requests in flight stand in the way; their completion pumps again.
+          if (Number.isFinite(got.waitMs)) this.sleepUntilRoom(got.waitMs);
           return;
         }
         const waiter = this.queue.shift();
-        if (!waiter) return; // the slot taken is spent; rare (the head left while we asked the store)
+        if (!waiter) {
+          // The head left while we asked the store: give the slot back unused, stamped now.
+          await this.options.store.complete(this.options.windows, got.slot, Date.now());
+          return;
+        }
         this.remove(waiter);
         this.inFlight++;
         this.maxObservedWaitMs = Math.max(this.maxObservedWaitMs, Date.now() - waiter.enqueuedAt);
@@ -189,8 +229,10 @@ export class RateGate {
         waiter.resolve(() => {
           if (released) return;
           released = true;
-          this.inFlight--;
-          void this.pump();
+          void this.options.store.complete(this.options.windows, got.slot, Date.now()).then(() => {
+            this.inFlight--;
+            void this.pump();
+          });
         });
       }
     } finally {

@@ -1,24 +1,22 @@
 /**
- * HTTP to Hostaway over a keep-alive connection pool (undici), with connect and read timeouts and a
- * deadline per attempt. Failures become `HostawayError`s that say whether the request may have reached
- * Hostaway: only one that surely did not (the connection was never made) is safe to repeat when the
- * request is not idempotent.
+ * HTTP to Hostaway over a keep-alive connection pool (Node's own `http.Agent`), with connect, read and
+ * write timeouts and a deadline per attempt. Failures become `HostawayError`s that say whether the
+ * request may have reached Hostaway: only one that surely did not (the connection was never made) is
+ * safe to repeat when the request is not idempotent.
+ *
+ * Why Node's agent rather than undici: Hostaway allows about two requests a second, so pool throughput
+ * never matters, while undici's load time (~170 ms) was paid on every start of the stdio server.
  */
-import { Agent, errors as undiciErrors } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { HostawayError } from './errors.js';
 
 export interface TransportOptions {
   baseUrl: string;
   connectTimeoutMs: number;
-  /**
-   * Longest silence while waiting for headers or body. undici checks it on a coarse (about 1 s)
-   * timer, so it is meant for values of seconds; the attempt's deadline below is exact.
-   */
+  /** Longest silence while waiting for the answer's headers or body. */
   readTimeoutMs: number;
-  /**
-   * Bound on sending the request. undici has no timer of its own for the write phase, so it is
-   * enforced in the attempt's overall deadline (connect + write + read).
-   */
+  /** Longest time to send the request once connected. */
   writeTimeoutMs: number;
   maxConnections: number;
   userAgent: string;
@@ -51,20 +49,24 @@ export class TransportError extends HostawayError {
   }
 }
 
+type Phase = 'connect' | 'write' | 'read';
+
 export class Transport {
-  private readonly agent: Agent;
+  private readonly agent: HttpAgent;
   private readonly base: URL;
+  private readonly secure: boolean;
 
   constructor(private readonly options: TransportOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs },
-      headersTimeout: options.readTimeoutMs,
-      bodyTimeout: options.readTimeoutMs,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 600_000,
-      connections: options.maxConnections,
-    });
+    this.secure = this.base.protocol === 'https:';
+    const agentOptions = {
+      keepAlive: true,
+      keepAliveMsecs: 30_000,
+      maxSockets: options.maxConnections,
+      maxFreeSockets: options.maxConnections,
+      scheduling: 'lifo' as const,
+    };
+    this.agent = this.secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   }
 
   /** The origin and path of the API, without credentials, for messages. */
@@ -72,61 +74,124 @@ export class Transport {
     return `${this.base.origin}${this.base.pathname.replace(/\/$/, '')}`;
   }
 
-  async send(req: RawRequest): Promise<RawResponse> {
+  send(req: RawRequest): Promise<RawResponse> {
     const url = new URL(req.path.replace(/^\//, ''), this.base);
     if (req.query) url.search = req.query.toString();
-    const deadline = this.options.connectTimeoutMs + this.options.writeTimeoutMs + this.options.readTimeoutMs;
-    const timeout = AbortSignal.timeout(deadline);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    try {
-      const res = await this.agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+    const body = req.body === undefined ? undefined : Buffer.from(req.body);
+    const { connectTimeoutMs, writeTimeoutMs, readTimeoutMs } = this.options;
+    return new Promise<RawResponse>((resolve, reject) => {
+      if (req.signal?.aborted) {
+        reject(new HostawayError('cancelled', 'The request to Hostaway was cancelled.'));
+        return;
+      }
+      let phase: Phase = 'connect';
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (ms: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => fail(this.timeoutError(phase)), ms);
+      };
+      const finish = () => {
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (err: Error) => {
+        if (settled) return;
+        finish();
+        outgoing.destroy();
+        reject(err);
+      };
+      const onAbort = () => fail(new HostawayError('cancelled', 'The request to Hostaway was cancelled.'));
+      const send = this.secure ? httpsRequest : httpRequest;
+      const outgoing = send(url, {
         method: req.method,
-        headers: { 'user-agent': this.options.userAgent, accept: 'application/json', ...req.headers },
-        body: req.body,
-        signal,
+        agent: this.agent,
+        headers: {
+          'user-agent': this.options.userAgent,
+          accept: 'application/json',
+          ...(body ? { 'content-length': String(body.length) } : {}),
+          ...req.headers,
+        },
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, text };
-    } catch (err) {
-      if (req.signal?.aborted)
-        throw new HostawayError('cancelled', 'The request to Hostaway was cancelled.', { cause: err });
-      throw this.describeFailure(err, timeout.aborted, deadline);
-    }
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      arm(connectTimeoutMs);
+      const connected = () => {
+        phase = 'write';
+        arm(writeTimeoutMs);
+        outgoing.end(body, () => {
+          // Sent: from here on Hostaway may have acted on it.
+          phase = 'read';
+          arm(readTimeoutMs);
+        });
+      };
+      outgoing.once('socket', (socket) => {
+        if (socket.connecting) socket.once(this.secure ? 'secureConnect' : 'connect', connected);
+        else connected();
+      });
+      outgoing.once('response', (res: IncomingMessage) => {
+        phase = 'read';
+        arm(readTimeoutMs);
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          arm(readTimeoutMs);
+        });
+        res.once('end', () => {
+          if (settled) return;
+          if (!res.complete) return fail(this.brokenError(undefined));
+          finish();
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.once('aborted', () => fail(this.brokenError(undefined)));
+        res.once('error', (err) => fail(this.brokenError(err)));
+      });
+      outgoing.once('error', (err) =>
+        fail(phase === 'connect' ? this.connectError(err) : this.brokenError(err)),
+      );
+    });
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agent.destroy();
   }
 
-  private describeFailure(err: unknown, deadlinePassed: boolean, deadline: number): TransportError {
-    const code = (err as { code?: string }).code ?? '';
-    const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-    if (err instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
+  private timeoutError(phase: Phase): TransportError {
+    const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    if (phase === 'connect')
       return new TransportError(
-        `Could not connect to Hostaway within ${seconds(this.options.connectTimeoutMs)}. Check the network, then try again.`,
+        `Could not connect to Hostaway within ${s(this.options.connectTimeoutMs)}. Check the network, then try again.`,
         false,
-        err,
+        undefined,
       );
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH')
+    if (phase === 'write')
       return new TransportError(
-        `Could not reach Hostaway at ${this.describe} (${code}). Check the network or HOSTAWAY_BASE_URL, then try again.`,
-        false,
-        err,
-      );
-    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
-      return new TransportError(
-        `Hostaway did not answer within ${seconds(this.options.readTimeoutMs)}. It may be slow right now: try again, or ask for less at once.`,
+        `Could not send the request to Hostaway within ${s(this.options.writeTimeoutMs)}. Try again shortly.`,
         true,
-        err,
+        undefined,
       );
-    if (deadlinePassed)
-      return new TransportError(
-        `Hostaway did not complete the request within ${seconds(deadline)}. Try again shortly.`,
-        true,
-        err,
-      );
+    return new TransportError(
+      `Hostaway did not answer within ${s(this.options.readTimeoutMs)}. It may be slow right now: try again, or ask for less at once.`,
+      true,
+      undefined,
+    );
+  }
+
+  private connectError(err: Error): TransportError {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    return new TransportError(
+      `Could not reach Hostaway at ${this.describe}${code ? ` (${code})` : ''}. Check the network or HOSTAWAY_BASE_URL, then try again.`,
+      false,
+      err,
+    );
+  }
+
+  private brokenError(err: Error | undefined): TransportError {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
     return new TransportError(
       `The connection to Hostaway broke during the request${code ? ` (${code})` : ''}. It is usually transient: try again.`,
       true,

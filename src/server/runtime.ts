@@ -6,8 +6,7 @@ import { HostawayClient } from '../client/client.js';
 import type { ClientOptionsInput } from '../client/options.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
-import { type Sandbox, type SandboxOptionsInput, startSandbox } from '../sandbox/index.js';
-import { HOSTAWAY_RATE_LIMITS } from '../sandbox/rate-limit.js';
+import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
 
 export interface Runtime {
   config: Config;
@@ -36,6 +35,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let clientOptions = config.client;
   if (config.mode === 'sandbox') {
     // Demo mode: the same code path as live, against the built-in sandbox with Hostaway's limits on.
+    // Loaded only here, so that a live server never pays for it at start.
+    const { startSandbox } = await import('../sandbox/index.js');
+    const { HOSTAWAY_RATE_LIMITS } = await import('../sandbox/rate-limit.js');
     sandbox = await startSandbox({
       port: 0,
       seed: config.sandbox.seed,

@@ -8,6 +8,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { enabledTools } from '../tools/index.js';
 import { runTool } from './run-tool.js';
 import type { Runtime } from './runtime.js';
+import { memoizeJsonSchema } from './schema-cache.js';
 
 export const SERVER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -30,8 +31,8 @@ export function buildServer(runtime: Runtime): McpServer {
       {
         title: def.title,
         description: def.description,
-        inputSchema: def.input,
-        outputSchema: def.output,
+        inputSchema: memoizeJsonSchema(def.input),
+        outputSchema: memoizeJsonSchema(def.output),
         annotations: { title: def.title, ...def.annotations },
       },
       async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => {

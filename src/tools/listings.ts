@@ -139,5 +139,19 @@ export const getListing = defineTool({
       ...(args.detail === 'full' ? { full: l as Record<string, unknown> } : {}),
     };
   },
-  render: (o) => `${fields(o.listing)}${o.full ? `\nfull: ${JSON.stringify(o.full)}` : ''}`,
+  render: (o) => {
+    const l = o.listing;
+    return `${fields({
+      listing: `#${l.id} ${l.name}${l.internalName ? ` (${l.internalName})` : ''}${l.archived ? ', ARCHIVED' : ''}`,
+      address: l.address,
+      timeZone: l.timeZone,
+      sleeps: `${l.capacity ?? '?'} guests, ${l.bedrooms ?? '?'} bedrooms, ${l.bathrooms ?? '?'} baths`,
+      hours: `check-in ${l.checkInFrom ?? '?'}-${l.checkInUntil ?? '?'}h, check-out by ${l.checkOutBy ?? '?'}h`,
+      stay: `${l.minNights ?? 1}-${l.maxNights ?? '?'} nights${l.instantBookable ? ', instant book' : ''}`,
+      price: `${l.basePrice ?? '?'} ${l.currency ?? ''} base, cleaning ${l.cleaningFee ?? 0}`,
+      rating: l.rating,
+      cancellation: l.cancellationPolicy,
+      rules: l.houseRules,
+    })}${o.full ? `\nfull: ${JSON.stringify(o.full)}` : ''}`;
+  },
 });

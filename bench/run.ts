@@ -1,0 +1,516 @@
+/**
+ * `npm run bench`: the figures we promise, measured side by side in one run against the sandbox.
+ * Prints a table and writes bench/results/latest.json. Medians and ratios, never pass/fail: the goals
+ * are printed beside the figures for a person to judge.
+ *
+ *   1. overhead of a tool call (stdio, HTTP) over the same request made directly to the sandbox
+ *   2. rate budget: a burst of 300 tool calls against Hostaway's limits (time scale 1/10)
+ *   3. coalescing and cache: 100 identical concurrent calls; a repeated workload
+ *   4. context size: our answers against the raw Hostaway JSON for the same data
+ *   5. cold start to the answer to `initialize`, and resident memory at idle and after 10,000 calls
+ *   6. throughput of cached tool calls over Streamable HTTP (autocannon), with p99
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/logging.js';
+import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { createRuntime } from '../src/server/runtime.js';
+import { buildServer } from '../src/server/server.js';
+
+const NOW = '2026-11-25T12:00:00Z';
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+const rows: Array<[string, string, string]> = [];
+const report = (name: string, value: string, goal: string) => {
+  rows.push([name, value, goal]);
+  process.stderr.write(`  ${name}: ${value}\n`);
+};
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number) =>
+  sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
+const median = (xs: number[]) => pct(xs, 50);
+const ms = (n: number) => `${n.toFixed(3)} ms`;
+
+async function token(sandbox: Sandbox): Promise<string> {
+  const res = await fetch(`${sandbox.url}/accessTokens`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: String(sandbox.accountId),
+      client_secret: sandbox.clientSecret,
+      scope: 'general',
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** Environment for a server in live mode against our sandbox: limits out of the way unless asked. */
+function liveEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
+    HOSTAWAY_API_KEY: sandbox.clientSecret,
+    HOSTAWAY_BASE_URL: sandbox.url,
+    HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-bench-token-${process.pid}.json`),
+    HOSTAWAY_RATE_LIMIT_PER_IP: '1000000',
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '1000000',
+    HOSTAWAY_MAX_IN_FLIGHT: '50',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+async function timeCalls(n: number, call: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+function spawnHttp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['dist/cli.js', 'http', '--port', '0'], {
+    env: { ...env, LOG_LEVEL: 'info' },
+  });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      log += String(d);
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(log);
+      if (m) resolve({ child, url: m[1] as string });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+}
+
+function rssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then(
+    (s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function overhead(sandbox: Sandbox): Promise<void> {
+  process.stderr.write('1. overhead\n');
+  const bearer = await token(sandbox);
+  const N = 1_000;
+  const ids = Array.from({ length: 25 }, (_, i) => 40160 + i);
+  let i = 0;
+  const direct = () =>
+    fetch(`${sandbox.url}/listings/${ids[i++ % ids.length]}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    }).then((r) => r.text());
+  await timeCalls(200, direct);
+  const directTimes = await timeCalls(N, direct);
+
+  const env = liveEnv(sandbox, { HOSTAWAY_CACHE: 'false' });
+  const stdio = new Client({ name: 'bench', version: '1' });
+  await stdio.connect(new StdioClientTransport({ command: process.execPath, args: ['dist/cli.js'], env }));
+  const viaStdio = () =>
+    stdio.callTool({ name: 'hostaway_get_listing', arguments: { listingId: ids[i++ % ids.length] } });
+  await timeCalls(200, viaStdio);
+  const stdioTimes = await timeCalls(N, viaStdio);
+  await stdio.close();
+
+  const http = await spawnHttp(env);
+  const httpClient = new Client({ name: 'bench', version: '1' });
+  await httpClient.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+  const viaHttp = () =>
+    httpClient.callTool({ name: 'hostaway_get_listing', arguments: { listingId: ids[i++ % ids.length] } });
+  await timeCalls(200, viaHttp);
+  const httpTimes = await timeCalls(N, viaHttp);
+  await httpClient.close();
+  http.child.kill('SIGTERM');
+
+  const d50 = median(directTimes);
+  const s50 = median(stdioTimes);
+  const h50 = median(httpTimes);
+  results.overhead = {
+    calls: N,
+    directMs: { p50: d50, p95: pct(directTimes, 95) },
+    stdioMs: { p50: s50, p95: pct(stdioTimes, 95), overheadP50: s50 - d50, ratio: s50 / d50 },
+    httpMs: { p50: h50, p95: pct(httpTimes, 95), overheadP50: h50 - d50, ratio: h50 / d50 },
+  };
+  report('direct GET /listings/{id}, p50 / p95', `${ms(d50)} / ${ms(pct(directTimes, 95))}`, '');
+  report(
+    'tool call over stdio, p50 / p95',
+    `${ms(s50)} / ${ms(pct(stdioTimes, 95))} (x${(s50 / d50).toFixed(2)})`,
+    '',
+  );
+  report('stdio overhead, p50', ms(s50 - d50), '< 1 ms');
+  report(
+    'tool call over HTTP, p50 / p95',
+    `${ms(h50)} / ${ms(pct(httpTimes, 95))} (x${(h50 / d50).toFixed(2)})`,
+    '',
+  );
+  report('HTTP overhead, p50', ms(h50 - d50), '< 2 ms');
+}
+
+async function rateBudget(): Promise<void> {
+  process.stderr.write('2. rate budget\n');
+  const windowMs = 1_000;
+  const sandbox = await startSandbox({
+    now: NOW,
+    rateLimits: { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs } },
+  });
+  const config = loadConfig({
+    env: {
+      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
+      HOSTAWAY_API_KEY: sandbox.clientSecret,
+      HOSTAWAY_BASE_URL: sandbox.url,
+      HOSTAWAY_RATE_WINDOW_MS: String(windowMs),
+      HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-bench-budget-${process.pid}.json`),
+    },
+    envFile: '/dev/null',
+  });
+  const runtime = await createRuntime(config, {
+    logger: silentLogger,
+    // Hostaway's counts on a 1 s window, and the default 100 ms margin scaled with it.
+    client: {
+      token: { activationDelayMs: 0, file: undefined },
+      limits: { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs }, marginMs: 10 },
+    },
+  });
+  const [c, s] = InMemoryTransport.createLinkedPair();
+  const server = buildServer(runtime);
+  await server.connect(s);
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(c);
+  const N = 300;
+  const started = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: N }, (_, k) =>
+      client.callTool({ name: 'hostaway_get_reservation', arguments: { reservationId: 1_000_001 + k } }),
+    ),
+  );
+  const elapsed = performance.now() - started;
+  const log = sandbox.requests.list();
+  const upstream = log.length;
+  const theoretical = (Math.max(0, upstream - 15) / 15) * windowMs;
+  const tooMany = log.filter((e) => e.status === 429).length;
+  const failed = answers.filter((a) => a.isError).length;
+  results.rateBudget = {
+    toolCalls: N,
+    upstream,
+    elapsedMs: elapsed,
+    theoreticalMs: theoretical,
+    budgetUsed: theoretical / elapsed,
+    responses429: tooMany,
+    toolErrors: failed,
+    timeScale: '1/10 (15 and 20 per 1 s)',
+  };
+  report(
+    `burst of ${N} tool calls (${upstream} upstream), time scale 1/10`,
+    `${(elapsed / 1000).toFixed(2)} s vs ${(theoretical / 1000).toFixed(2)} s minimum`,
+    '',
+  );
+  report('rate budget used', `${((theoretical / elapsed) * 100).toFixed(1)} %`, '>= 95 %');
+  report('429 answers received / tool errors', `${tooMany} / ${failed}`, '0 / 0');
+  await client.close();
+  await runtime.close();
+  await sandbox.close();
+}
+
+async function coalescing(sandbox: Sandbox): Promise<void> {
+  process.stderr.write('3. coalescing and cache\n');
+  const run = async (cache: boolean) => {
+    const config = loadConfig({
+      env: liveEnv(sandbox, { HOSTAWAY_CACHE: String(cache) }),
+      envFile: '/dev/null',
+    });
+    const runtime = await createRuntime(config, {
+      logger: silentLogger,
+      client: { token: { activationDelayMs: 0, file: undefined } },
+    });
+    const [c, s] = InMemoryTransport.createLinkedPair();
+    await buildServer(runtime).connect(s);
+    const client = new Client({ name: 'bench', version: '1' });
+    await client.connect(c);
+    await client.callTool({ name: 'hostaway_connection_status', arguments: {} });
+    return { runtime, client };
+  };
+  const upstream = (since: number, path?: string) =>
+    sandbox.requests.list(since).filter((e) => !path || e.path === path).length;
+
+  const a = await run(true);
+  await a.runtime.client.listings.list({ limit: 1 }); // token
+  let since = sandbox.requests.lastSeq;
+  await Promise.all(
+    Array.from({ length: 100 }, () =>
+      a.client.callTool({
+        name: 'hostaway_search_reservations',
+        arguments: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-30' },
+      }),
+    ),
+  );
+  const identical = upstream(since, '/v1/reservations');
+
+  const routine = [
+    ['hostaway_search_reservations', { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' }],
+    ['hostaway_search_reservations', { departureFrom: '2026-11-25', departureTo: '2026-11-25' }],
+    ['hostaway_list_conversations', { waitingOnly: true }],
+    ['hostaway_get_availability', { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' }],
+    ['hostaway_get_listing', { listingId: 40160 }],
+    ['hostaway_finance_report', { from: '2026-10-01', to: '2026-10-31' }],
+  ] as const;
+  const workload = async (client: Client) => {
+    const before = sandbox.requests.lastSeq;
+    for (let round = 0; round < 10; round++)
+      for (const [name, args] of routine) await client.callTool({ name, arguments: args });
+    return upstream(before);
+  };
+  const withCache = await workload(a.client);
+  const b = await run(false);
+  const withoutCache = await workload(b.client);
+  since = sandbox.requests.lastSeq;
+  await Promise.all(
+    Array.from({ length: 100 }, () =>
+      b.client.callTool({ name: 'hostaway_get_listing', arguments: { listingId: 40161 } }),
+    ),
+  );
+  const identicalNoCache = upstream(since, '/v1/listings/40161');
+  results.coalescing = {
+    identicalConcurrent: 100,
+    upstreamForThem: identical,
+    upstreamForThemWithCacheOff: identicalNoCache,
+    workloadCalls: routine.length * 10,
+    upstreamWithCache: withCache,
+    upstreamWithoutCache: withoutCache,
+  };
+  report(
+    '100 identical concurrent calls: upstream requests',
+    `${identical} (cache off: ${identicalNoCache})`,
+    '1',
+  );
+  report(
+    `repeated workload (${routine.length * 10} calls): upstream requests`,
+    `${withCache} with cache, ${withoutCache} without (x${(withoutCache / Math.max(1, withCache)).toFixed(1)})`,
+    '',
+  );
+  for (const x of [a, b]) {
+    await x.client.close();
+    await x.runtime.close();
+  }
+}
+
+async function contextSize(sandbox: Sandbox): Promise<void> {
+  process.stderr.write('4. context size\n');
+  const bearer = await token(sandbox);
+  const raw = async (path: string, init: RequestInit = {}) =>
+    (
+      await (
+        await fetch(`${sandbox.url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) },
+        })
+      ).text()
+    ).length;
+  const config = loadConfig({ env: liveEnv(sandbox), envFile: '/dev/null' });
+  const runtime = await createRuntime(config, {
+    logger: silentLogger,
+    client: { token: { activationDelayMs: 0, file: undefined } },
+  });
+  const [c, s] = InMemoryTransport.createLinkedPair();
+  await buildServer(runtime).connect(s);
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(c);
+  const ours = async (name: string, args: Record<string, unknown>) => {
+    const r = await client.callTool({ name, arguments: args });
+    const text = (r.content as Array<{ text: string }>).map((x) => x.text).join('');
+    return { text: text.length, structured: JSON.stringify(r.structuredContent).length };
+  };
+  const cases: Array<[string, number, { text: number; structured: number }]> = [
+    [
+      '100 reservations',
+      await raw(
+        '/reservations?limit=100&arrivalStartDate=2026-09-01&arrivalEndDate=2026-12-31&sortOrder=arrivalDate',
+      ),
+      await ours('hostaway_search_reservations', {
+        arrivalFrom: '2026-09-01',
+        arrivalTo: '2026-12-31',
+        limit: 100,
+      }),
+    ],
+    [
+      'one conversation (20 messages)',
+      (await raw('/conversations/200010?includeResources=1')) +
+        (await raw('/conversations/200010/messages?limit=20')),
+      await ours('hostaway_get_conversation', { conversationId: 200010 }),
+    ],
+    ['one listing', await raw('/listings/40160'), await ours('hostaway_get_listing', { listingId: 40160 })],
+    [
+      "a month's finance report",
+      await raw('/finance/report/consolidated', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'format=json&fromDate=2026-10-01&toDate=2026-10-31',
+      }),
+      await ours('hostaway_finance_report', { from: '2026-10-01', to: '2026-10-31' }),
+    ],
+  ];
+  results.contextSize = cases.map(([name, rawBytes, o]) => ({
+    name,
+    rawBytes,
+    textBytes: o.text,
+    structuredBytes: o.structured,
+    textRatio: o.text / rawBytes,
+    structuredRatio: o.structured / rawBytes,
+  }));
+  for (const [name, rawBytes, o] of cases)
+    report(
+      `context: ${name}`,
+      `${o.text} B text (${((o.text / rawBytes) * 100).toFixed(1)} %), ${o.structured} B structured (${((o.structured / rawBytes) * 100).toFixed(1)} %) of ${rawBytes} B raw`,
+      '<= 10 %',
+    );
+  await client.close();
+  await runtime.close();
+}
+
+async function coldStartAndMemory(sandbox: Sandbox): Promise<void> {
+  process.stderr.write('5. cold start and memory\n');
+  const startTimes: Record<'live' | 'demo', number[]> = { live: [], demo: [] };
+  for (const mode of ['live', 'demo'] as const) {
+    for (let k = 0; k < 7; k++) {
+      const env =
+        mode === 'live'
+          ? liveEnv(sandbox)
+          : { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn' };
+      const t = performance.now();
+      const client = new Client({ name: 'bench', version: '1' });
+      await client.connect(
+        new StdioClientTransport({ command: process.execPath, args: ['dist/cli.js'], env }),
+      );
+      startTimes[mode].push(performance.now() - t);
+      await client.close();
+    }
+  }
+  // Memory by default, and with the old space capped: if the capped run holds steady, growth in the
+  // default run is the heap sizing itself to the load, not memory kept.
+  const memory: Record<string, { idleMb: number; after10kMb: number; after20kMb: number }> = {};
+  for (const [label, flags] of [
+    ['default', []],
+    ['--max-old-space-size=48', ['--max-old-space-size=48']],
+  ] as const) {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [...flags, 'dist/cli.js'],
+      env: liveEnv(sandbox),
+    });
+    const client = new Client({ name: 'bench', version: '1' });
+    await client.connect(transport);
+    const pid = transport.pid as number;
+    await client.callTool({ name: 'hostaway_get_listing', arguments: { listingId: 40160 } });
+    await new Promise((r) => setTimeout(r, 500));
+    const idleMb = await rssMb(pid);
+    let k = 0;
+    const calls = (n: number) =>
+      timeCalls(n, () =>
+        client.callTool({ name: 'hostaway_get_listing', arguments: { listingId: 40160 + (k++ % 7) } }),
+      );
+    await calls(10_000);
+    const after10kMb = await rssMb(pid);
+    await calls(10_000);
+    const after20kMb = await rssMb(pid);
+    await client.close();
+    memory[label] = { idleMb, after10kMb, after20kMb };
+  }
+  results.coldStart = { liveMs: median(startTimes.live), demoMs: median(startTimes.demo), runs: 7 };
+  results.memory = memory;
+  const idle = memory.default?.idleMb ?? 0;
+  const after10k = memory.default?.after10kMb ?? 0;
+  const after20k = memory.default?.after20kMb ?? 0;
+  const capped = memory['--max-old-space-size=48'];
+  report(
+    'resident memory, capped heap: idle / 10,000 / 20,000 calls',
+    `${capped?.idleMb.toFixed(1)} / ${capped?.after10kMb.toFixed(1)} / ${capped?.after20kMb.toFixed(1)} MB`,
+    'no growth',
+  );
+  report(
+    'cold start to initialize answer (live / demo with sandbox)',
+    `${median(startTimes.live).toFixed(0)} ms / ${median(startTimes.demo).toFixed(0)} ms`,
+    '< 400 ms',
+  );
+  report(
+    'resident memory, default: idle / 10,000 / 20,000 calls',
+    `${idle.toFixed(1)} / ${after10k.toFixed(1)} / ${after20k.toFixed(1)} MB`,
+    '< 100 MB',
+  );
+}
+
+async function throughput(sandbox: Sandbox): Promise<void> {
+  process.stderr.write('6. throughput\n');
+  const http = await spawnHttp(liveEnv(sandbox));
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'hostaway_get_listing', arguments: { listingId: 40160 } },
+  });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-11-25',
+  };
+  await autocannon({ url: http.url, method: 'POST', body, headers, connections: 10, duration: 2 });
+  const runs: Array<{ rps: number; p99: number; errors: number }> = [];
+  for (let k = 0; k < 3; k++) {
+    const r = await autocannon({
+      url: http.url,
+      method: 'POST',
+      body,
+      headers,
+      connections: 10,
+      duration: 5,
+    });
+    runs.push({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx });
+  }
+  http.child.kill('SIGTERM');
+  const rps = median(runs.map((r) => r.rps));
+  const p99 = median(runs.map((r) => r.p99));
+  results.throughput = {
+    tool: 'hostaway_get_listing (cached)',
+    connections: 10,
+    secondsPerRun: 5,
+    runs,
+    medianRps: rps,
+    medianP99Ms: p99,
+  };
+  report(
+    'cached tool calls over HTTP (autocannon, 10 connections)',
+    `${rps.toFixed(0)} req/s, p99 ${p99} ms, ${runs.reduce((s, r) => s + r.errors, 0)} errors`,
+    '>= 2,000/s, p99 < 20 ms',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const only = process.argv.slice(2);
+const want = (n: string) => only.length === 0 || only.includes(n);
+await mkdtemp(join(tmpdir(), 'hostaway-bench-'));
+const sandbox = await startSandbox({ now: NOW, rateLimits: false, requestLogCapacity: 200_000 });
+if (want('overhead')) await overhead(sandbox);
+if (want('budget')) await rateBudget();
+if (want('coalescing')) await coalescing(sandbox);
+if (want('context')) await contextSize(sandbox);
+if (want('coldstart')) await coldStartAndMemory(sandbox);
+if (want('throughput')) await throughput(sandbox);
+await sandbox.close();
+
+const width = Math.max(...rows.map((r) => r[0].length));
+const valueWidth = Math.max(...rows.map((r) => r[1].length));
+console.log(`\n${'measure'.padEnd(width)}  ${'median (one run)'.padEnd(valueWidth)}  goal`);
+for (const [name, value, goal] of rows)
+  console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${goal}`);
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten: bench/results/latest.json');
