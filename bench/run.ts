@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import autocannon from 'autocannon';
+import type { ClientOptionsInput } from '../src/client/options.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logging.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
@@ -92,6 +93,20 @@ function spawnHttp(env: Record<string, string>): Promise<{ child: ChildProcess; 
   });
 }
 
+/** A server in this process in live mode against `sandbox`, and an SDK client connected to it in memory. */
+async function inMemoryServer(env: Record<string, string>, client: Partial<ClientOptionsInput> = {}) {
+  const config = loadConfig({ env, envFile: '/dev/null' });
+  const runtime = await createRuntime(config, {
+    logger: silentLogger,
+    client: { token: { activationDelayMs: 0, file: undefined }, ...client },
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await buildServer(runtime).connect(serverSide);
+  const mcp = new Client({ name: 'bench', version: '1' });
+  await mcp.connect(clientSide);
+  return { runtime, client: mcp };
+}
+
 function rssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then(
     (s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024,
@@ -163,29 +178,16 @@ async function rateBudget(): Promise<void> {
     now: NOW,
     rateLimits: { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs } },
   });
-  const config = loadConfig({
-    env: {
-      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
-      HOSTAWAY_API_KEY: sandbox.clientSecret,
-      HOSTAWAY_BASE_URL: sandbox.url,
+  // Hostaway's counts on a 1 s window, and the default 100 ms margin scaled with it.
+  const { runtime, client } = await inMemoryServer(
+    {
+      ...liveEnv(sandbox),
+      HOSTAWAY_RATE_LIMIT_PER_IP: '15',
+      HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
       HOSTAWAY_RATE_WINDOW_MS: String(windowMs),
-      HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-bench-budget-${process.pid}.json`),
     },
-    envFile: '/dev/null',
-  });
-  const runtime = await createRuntime(config, {
-    logger: silentLogger,
-    // Hostaway's counts on a 1 s window, and the default 100 ms margin scaled with it.
-    client: {
-      token: { activationDelayMs: 0, file: undefined },
-      limits: { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs }, marginMs: 10 },
-    },
-  });
-  const [c, s] = InMemoryTransport.createLinkedPair();
-  const server = buildServer(runtime);
-  await server.connect(s);
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(c);
+    { limits: { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs }, marginMs: 10 } },
+  );
   const N = 300;
   const started = performance.now();
   const answers = await Promise.all(
@@ -224,20 +226,9 @@ async function rateBudget(): Promise<void> {
 async function coalescing(sandbox: Sandbox): Promise<void> {
   process.stderr.write('3. coalescing and cache\n');
   const run = async (cache: boolean) => {
-    const config = loadConfig({
-      env: liveEnv(sandbox, { HOSTAWAY_CACHE: String(cache) }),
-      envFile: '/dev/null',
-    });
-    const runtime = await createRuntime(config, {
-      logger: silentLogger,
-      client: { token: { activationDelayMs: 0, file: undefined } },
-    });
-    const [c, s] = InMemoryTransport.createLinkedPair();
-    await buildServer(runtime).connect(s);
-    const client = new Client({ name: 'bench', version: '1' });
-    await client.connect(c);
-    await client.callTool({ name: 'hostaway_connection_status', arguments: {} });
-    return { runtime, client };
+    const server = await inMemoryServer(liveEnv(sandbox, { HOSTAWAY_CACHE: String(cache) }));
+    await server.client.callTool({ name: 'hostaway_connection_status', arguments: {} });
+    return server;
   };
   const upstream = (since: number, path?: string) =>
     sandbox.requests.list(since).filter((e) => !path || e.path === path).length;
@@ -315,15 +306,7 @@ async function contextSize(sandbox: Sandbox): Promise<void> {
         })
       ).text()
     ).length;
-  const config = loadConfig({ env: liveEnv(sandbox), envFile: '/dev/null' });
-  const runtime = await createRuntime(config, {
-    logger: silentLogger,
-    client: { token: { activationDelayMs: 0, file: undefined } },
-  });
-  const [c, s] = InMemoryTransport.createLinkedPair();
-  await buildServer(runtime).connect(s);
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(c);
+  const { runtime, client } = await inMemoryServer(liveEnv(sandbox));
   const ours = async (name: string, args: Record<string, unknown>) => {
     const r = await client.callTool({ name, arguments: args });
     const text = (r.content as Array<{ text: string }>).map((x) => x.text).join('');

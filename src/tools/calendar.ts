@@ -4,10 +4,9 @@ import { checkRange } from '../domain/dates.js';
 import { ToolInputError } from '../domain/errors.js';
 import { table } from '../domain/render.js';
 import { addDays, dateInZone, daysBetween } from '../hostaway/dates.js';
-import { defineTool, READ_ONLY } from './define.js';
+import { DateArg, defineTool, READ_ONLY } from './define.js';
 import { summarizeListing } from './listings.js';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
 const MAX_CALENDAR_DAYS = 366;
 
 const DayOut = z.object({
@@ -28,8 +27,8 @@ export const getAvailability = defineTool({
   input: z
     .object({
       listingId: z.number().int().min(1),
-      startDate: IsoDate.describe('first day, YYYY-MM-DD'),
-      endDate: IsoDate.describe('last day, YYYY-MM-DD (included)'),
+      startDate: DateArg.describe('first day, YYYY-MM-DD'),
+      endDate: DateArg.describe('last day, YYYY-MM-DD (included)'),
       format: z.enum(['days', 'ranges']).default('days'),
     })
     .strict(),
@@ -95,8 +94,8 @@ export const findAvailableListings = defineTool({
   toolset: 'calendar',
   input: z
     .object({
-      checkIn: IsoDate.describe('arrival date, YYYY-MM-DD'),
-      checkOut: IsoDate.describe('departure date, YYYY-MM-DD'),
+      checkIn: DateArg.describe('arrival date, YYYY-MM-DD'),
+      checkOut: DateArg.describe('departure date, YYYY-MM-DD'),
       guests: z.number().int().min(1).max(50).optional(),
       city: z.string().trim().min(1).max(100).optional(),
       limit: z.number().int().min(1).max(25).default(10),

@@ -6,7 +6,7 @@
  * Handlers return plain data that fits `output`; they never build MCP results, never format errors and
  * never see a secret. The wrapper (`src/server/run-tool.ts`) does all of that in one place.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { HostawayClient } from '../client/client.js';
 import type { Logger } from '../logging.js';
 
@@ -46,6 +46,9 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   /** Short text for clients that show text only: everything the structured answer says, compactly. */
   render: (output: z.output<O>) => string;
 }
+
+/** A date argument. Validity (no 30 February) is checked in the handler, with a message that helps. */
+export const DateArg = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
 
 /** Read tools share these hints: nothing changes, and the data lives in Hostaway. */
 export const READ_ONLY: ToolAnnotations = {

@@ -4,9 +4,8 @@ import { checkRange } from '../domain/dates.js';
 import { type FinanceFigure, summarizeReport } from '../domain/finance.js';
 import { table } from '../domain/render.js';
 import { CHANNELS, RESERVATION_STATUSES } from '../hostaway/schemas.js';
-import { defineTool, READ_ONLY } from './define.js';
+import { DateArg, defineTool, READ_ONLY } from './define.js';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
 const MAX_REPORT_DAYS = 366;
 
 const Figures = z.object({
@@ -40,8 +39,8 @@ export const financeReport = defineTool({
   toolset: 'finance',
   input: z
     .object({
-      from: IsoDate.describe('first date, YYYY-MM-DD'),
-      to: IsoDate.describe('last date, YYYY-MM-DD (included)'),
+      from: DateArg.describe('first date, YYYY-MM-DD'),
+      to: DateArg.describe('last date, YYYY-MM-DD (included)'),
       dateType: z.enum(['arrival', 'departure', 'booking']).default('arrival'),
       groupBy: z.enum(['channel', 'listing', 'month', 'status', 'none']).default('channel'),
       listingIds: z.array(z.number().int().min(1)).min(1).max(200).optional(),

@@ -4,9 +4,8 @@ import { CHANNEL_NAME_LIST, CHANNEL_NAMES, channelLabel } from '../domain/channe
 import { checkDate, checkRange } from '../domain/dates.js';
 import { fields, table } from '../domain/render.js';
 import { RESERVATION_STATUSES, type Reservation } from '../hostaway/schemas.js';
-import { defineTool, READ_ONLY } from './define.js';
+import { DateArg, defineTool, READ_ONLY } from './define.js';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
 const SORTS = {
   arrival: 'arrivalDate',
   arrival_desc: 'arrivalDateDesc',
@@ -64,10 +63,10 @@ export const searchReservations = defineTool({
   toolset: 'reservations',
   input: z
     .object({
-      arrivalFrom: IsoDate.optional(),
-      arrivalTo: IsoDate.optional(),
-      departureFrom: IsoDate.optional(),
-      departureTo: IsoDate.optional(),
+      arrivalFrom: DateArg.optional(),
+      arrivalTo: DateArg.optional(),
+      departureFrom: DateArg.optional(),
+      departureTo: DateArg.optional(),
       listingId: z.number().int().min(1).optional(),
       channel: z.enum(CHANNEL_NAME_LIST).optional(),
       guest: z.string().trim().min(1).max(100).optional().describe('part of the guest name'),
@@ -76,8 +75,8 @@ export const searchReservations = defineTool({
         .boolean()
         .optional()
         .describe('only reservations whose conversation has unread guest messages'),
-      activityFrom: IsoDate.optional().describe('latest activity on or after this date'),
-      activityTo: IsoDate.optional(),
+      activityFrom: DateArg.optional().describe('latest activity on or after this date'),
+      activityTo: DateArg.optional(),
       statuses: z
         .array(z.enum(RESERVATION_STATUSES))
         .min(1)
