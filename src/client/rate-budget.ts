@@ -135,8 +135,6 @@ export class RateGate {
   private inFlight = 0;
   private pumping = false;
   private wakeTimer: NodeJS.Timeout | undefined;
-  /** Longest time a granted caller waited, for status and benchmarks. */
-  maxObservedWaitMs = 0;
 
   constructor(private readonly options: RateGateOptions) {}
 
@@ -224,7 +222,6 @@ export class RateGate {
         }
         this.remove(waiter);
         this.inFlight++;
-        this.maxObservedWaitMs = Math.max(this.maxObservedWaitMs, Date.now() - waiter.enqueuedAt);
         let released = false;
         waiter.resolve(() => {
           if (released) return;

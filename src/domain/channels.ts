@@ -41,3 +41,10 @@ const LABELS: Partial<Record<number, string>> = {
 export function channelLabel(channelId: number, channelName?: string | null): string {
   return LABELS[channelId] ?? CHANNELS[channelId as ChannelId] ?? channelName ?? `channel ${channelId}`;
 }
+
+const ID_BY_NAME = new Map<string, number>(Object.entries(CHANNELS).map(([id, name]) => [name, Number(id)]));
+
+/** A readable channel label from Hostaway's channel name (as finance reports give it). */
+export function channelLabelFromName(channelName: string): string {
+  return channelLabel(ID_BY_NAME.get(channelName) ?? 0, channelName);
+}

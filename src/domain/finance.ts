@@ -3,6 +3,7 @@
  * totals, and the same figures grouped by channel, listing, month or status.
  */
 import type { FinanceReport } from '../hostaway/schemas.js';
+import { channelLabelFromName } from './channels.js';
 
 export const FINANCE_FIGURES = [
   'accommodationFee',
@@ -25,11 +26,8 @@ export interface FinanceGroup {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Sums the consolidated rows, whole and per group; columns are found by name, not position. */
-export function summarizeReport(
-  report: FinanceReport,
-  groupBy: FinanceGroupBy,
-  label: (row: Record<string, unknown>) => string = defaultLabel(groupBy),
-) {
+export function summarizeReport(report: FinanceReport, groupBy: FinanceGroupBy) {
+  const label = groupLabel(groupBy);
   const names = report.columns.map((c) => c.name);
   const rows = report.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
   const empty = () => Object.fromEntries(FINANCE_FIGURES.map((f) => [f, 0])) as Record<FinanceFigure, number>;
@@ -57,11 +55,11 @@ export function summarizeReport(
   };
 }
 
-function defaultLabel(groupBy: FinanceGroupBy): (row: Record<string, unknown>) => string {
+function groupLabel(groupBy: FinanceGroupBy): (row: Record<string, unknown>) => string {
   return (row) => {
     if (groupBy === 'month') return String(row.arrivalDate ?? '').slice(0, 7);
     if (groupBy === 'listing') return String(row.listingName ?? '');
     if (groupBy === 'status') return String(row.status ?? '');
-    return String(row.channelName ?? '');
+    return channelLabelFromName(String(row.channelName ?? ''));
   };
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { CHANNEL_NAME_LIST, CHANNEL_NAMES, channelLabel } from '../domain/channels.js';
+import { CHANNEL_NAME_LIST, CHANNEL_NAMES } from '../domain/channels.js';
 import { checkRange } from '../domain/dates.js';
 import { type FinanceFigure, summarizeReport } from '../domain/finance.js';
 import { table } from '../domain/render.js';
-import { CHANNELS, RESERVATION_STATUSES } from '../hostaway/schemas.js';
+import { RESERVATION_STATUSES } from '../hostaway/schemas.js';
 import { DateArg, defineTool, READ_ONLY } from './define.js';
 
 const MAX_REPORT_DAYS = 366;
@@ -27,9 +27,6 @@ const relabel = (f: Record<FinanceFigure, number>): z.infer<typeof Figures> => (
   ownerPayout: f.ownerPayout,
   cancellationPayout: f.cancellationPayout,
 });
-const channelIdByName = new Map<string, number>(
-  Object.entries(CHANNELS).map(([id, name]) => [name, Number(id)]),
-);
 
 export const financeReport = defineTool({
   name: 'hostaway_finance_report',
@@ -76,15 +73,7 @@ export const financeReport = defineTool({
       },
       ctx.signal,
     );
-    const summary = summarizeReport(report, args.groupBy, (row) => {
-      if (args.groupBy === 'channel') {
-        const name = String(row.channelName ?? '');
-        return channelLabel(channelIdByName.get(name) ?? 0, name);
-      }
-      if (args.groupBy === 'month') return String(row.arrivalDate ?? '').slice(0, 7);
-      if (args.groupBy === 'listing') return String(row.listingName ?? '');
-      return String(row.status ?? '');
-    });
+    const summary = summarizeReport(report, args.groupBy);
     return {
       from: args.from,
       to: args.to,

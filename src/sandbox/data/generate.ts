@@ -223,7 +223,7 @@ export function generate(options: GenerateOptions): SandboxData {
     const listing = byListing.get(r.listingMapId) as Listing;
     if (r.status !== 'ownerStay') makeConversation(rnd, data, listing, r, now, ids);
   }
-  makeReviews(rnd, data, byListing, now);
+  makeReviews(rnd, data, now);
   makeTasks(data, byListing, now);
   for (const listing of data.listings) {
     const latest = data.reservations
@@ -934,7 +934,7 @@ export interface ReviewSeed {
   revieweeResponse: string | null;
 }
 
-function makeReviews(rnd: Random, data: SandboxData, byListing: Map<number, Listing>, now: number): void {
+function makeReviews(rnd: Random, data: SandboxData, now: number): void {
   let id = 50_001;
   const ratingSum = new Map<number, [number, number]>();
   const todayOf = todayByListing(data.listings, now);
@@ -974,7 +974,6 @@ function makeReviews(rnd: Random, data: SandboxData, byListing: Map<number, List
     const [sum, n] = ratingSum.get(listing.id) ?? [0, 0];
     if (n > 0) listing.averageReviewRating = round2(sum / n);
   }
-  void byListing;
 }
 
 const REVIEW_RATINGS: ReadonlyArray<readonly [number, number]> = [
