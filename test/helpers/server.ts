@@ -1,8 +1,8 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { ClientOptionsInput } from '../../src/client/options.js';
 import { loadConfig } from '../../src/config.js';
 import { type Logger, silentLogger } from '../../src/logging.js';
+import { startHttpServer } from '../../src/server/http.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 import { buildServer } from '../../src/server/server.js';
 import { FAST_RETRIES, NO_LIMITS } from './client.js';
@@ -13,7 +13,8 @@ export async function startTestRuntime(
   options: { readOnly?: boolean; logger?: Logger; client?: Partial<ClientOptionsInput> } = {},
 ): Promise<Runtime> {
   const config = loadConfig({
-    env: { HOSTAWAY_READ_ONLY: options.readOnly ? 'true' : undefined },
+    // Port 0: each runtime's HTTP server (the modern era) takes a free port of its own.
+    env: { HOSTAWAY_READ_ONLY: options.readOnly ? 'true' : undefined, MCP_HTTP_PORT: '0' },
     envFile: '/dev/null',
   });
   return createRuntime(config, {
@@ -23,10 +24,13 @@ export async function startTestRuntime(
   });
 }
 
-export type Era = 'legacy (in-memory)' | 'modern (in-process HTTP)';
-export const ERAS: Era[] = ['legacy (in-memory)', 'modern (in-process HTTP)'];
+export type Era = 'legacy (in-memory)' | 'modern (HTTP over a socket)';
+export const ERAS: Era[] = ['legacy (in-memory)', 'modern (HTTP over a socket)'];
 
-/** An SDK client talking to the server: 2025 era over the in-memory transport, 2026 over HTTP in-process. */
+/**
+ * An SDK client talking to the server: the 2025 era over the in-memory transport; the 2026 era over
+ * Streamable HTTP to the real HTTP server on a loopback socket, through its Host, Origin and body guards.
+ */
 export async function connect(
   runtime: Runtime,
   era: Era,
@@ -45,17 +49,15 @@ export async function connect(
       },
     };
   }
-  const handler = createMcpHandler(() => buildServer(runtime));
-  const transport = new StreamableHTTPClientTransport(new URL('http://test.local/mcp'), {
-    fetch: (url, init) => handler.fetch(new Request(url, init)),
-  });
+  const http = await startHttpServer(runtime);
+  const transport = new StreamableHTTPClientTransport(new URL(http.url));
   const client = new Client({ name: 'test', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
   await client.connect(transport);
   return {
     client,
     close: async () => {
       await client.close();
-      await handler.close();
+      await http.close();
     },
   };
 }

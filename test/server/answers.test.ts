@@ -18,7 +18,7 @@ describe('tool answers agree with the account they read', () => {
   };
   beforeAll(async () => {
     runtime = await startTestRuntime();
-    ({ client, close } = await connect(runtime, 'modern (in-process HTTP)'));
+    ({ client, close } = await connect(runtime, 'modern (HTTP over a socket)'));
   });
   afterAll(async () => {
     await close();

@@ -43,7 +43,7 @@ describe('live mode with known credentials: no secret in any answer, error or lo
   });
 
   it('every tool, on success and on failure', async () => {
-    const { client, close } = await connect(runtime, 'modern (in-process HTTP)');
+    const { client, close } = await connect(runtime, 'modern (HTTP over a socket)');
     const answers: string[] = [];
     const args: Record<string, Record<string, unknown>> = {
       hostaway_get_listing: { listingId: 40160, detail: 'full' },
