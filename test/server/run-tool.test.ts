@@ -1,0 +1,219 @@
+/**
+ * The wrapper every tool call runs in, with tools made for the test: each way a call can end (bad
+ * arguments, an answer, an answer that does not fit its schema, a Hostaway failure, a crash) gives the
+ * model a short, honest message and leaves the detail, with a reference, in the log.
+ */
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import type { HostawayClient } from '../../src/client/client.js';
+import { HostawayError } from '../../src/client/errors.js';
+import { currentCorrelationId } from '../../src/logging.js';
+import { MAX_TEXT_CHARS, runTool } from '../../src/server/run-tool.js';
+import {
+  defineTool,
+  READ_ONLY,
+  type ToolContext,
+  type ToolDefinition,
+  ToolInputError,
+} from '../../src/tools/define.js';
+import { capturedLogger } from '../helpers/client.js';
+
+function tool(handler: (args: { n: number; word?: string }) => Promise<{ double: number }>) {
+  return defineTool({
+    name: 'hostaway_test_tool',
+    title: 'Test tool',
+    description: 'a tool made for the wrapper test',
+    toolset: 'account',
+    input: z.object({ n: z.number().int().min(1), word: z.string().max(5).optional() }).strict(),
+    output: z.object({ double: z.number().int() }),
+    annotations: READ_ONLY,
+    handler,
+    render: (o) => `double is ${o.double}`,
+  });
+}
+
+function context() {
+  const log = capturedLogger('debug');
+  const ctx: ToolContext = {
+    client: {} as HostawayClient,
+    mode: 'sandbox',
+    readOnly: false,
+    logger: log.logger,
+    signal: new AbortController().signal,
+    now: () => Date.parse('2026-11-25T12:00:00Z'),
+  };
+  return { ctx, log };
+}
+
+const text = (r: { content: Array<{ text: string }> }) => r.content.map((c) => c.text).join('\n');
+const double = tool(async ({ n }) => ({ double: n * 2 }));
+/** The test tool with some parts replaced (another input schema, another rendering). */
+const variant = (parts: Partial<Record<keyof ToolDefinition, unknown>>) =>
+  ({ ...double, ...parts }) as unknown as ToolDefinition;
+
+describe('runTool', () => {
+  it('answers with the structured output and its rendering, and logs the outcome', async () => {
+    const { ctx, log } = context();
+    const result = await runTool(double, { n: 21 }, ctx);
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'double is 42' }],
+      structuredContent: { double: 42 },
+    });
+    const [line] = log.parsed();
+    expect(line).toMatchObject({ tool: 'hostaway_test_tool', outcome: 'ok', chars: 12, msg: 'tool call' });
+    expect(typeof line?.ms).toBe('number');
+    expect(line?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives the handler its own correlation id, the one the log lines carry', async () => {
+    const { ctx, log } = context();
+    let seen: string | undefined;
+    await runTool(
+      tool(async ({ n }) => {
+        seen = currentCorrelationId();
+        return { double: n };
+      }),
+      { n: 1 },
+      ctx,
+    );
+    expect(seen).toBeDefined();
+    expect(log.parsed()[0]?.correlationId).toBe(seen);
+  });
+
+  it('rejects bad arguments naming each field (at most four), before the handler runs', async () => {
+    const { ctx, log } = context();
+    let ran = false;
+    const spy = tool(async () => {
+      ran = true;
+      return { double: 0 };
+    });
+    const result = await runTool(spy, { n: 0, word: 'toolong', extra: 1 }, ctx);
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(text(result)).toMatch(/^Invalid arguments for hostaway_test_tool: /);
+    expect(text(result)).toMatch(/n: Too small/);
+    expect(text(result)).toMatch(/word: Too big/);
+    expect(text(result)).toMatch(/extra/);
+    expect(text(result).split('; ')).toHaveLength(3);
+    expect(ran).toBe(false);
+    expect(log.parsed()[0]).toMatchObject({ outcome: 'invalid_arguments', msg: 'tool call rejected' });
+    const many = await runTool(
+      variant({
+        input: z.object({ a: z.number(), b: z.number(), c: z.number(), d: z.number(), e: z.number() }),
+      }),
+      {},
+      ctx,
+    );
+    expect(text(many).split('; ')).toHaveLength(4);
+    expect(text(many)).not.toMatch(/\be:/);
+  });
+
+  it('treats missing arguments as none', async () => {
+    const { ctx } = context();
+    const noArgs = variant({ input: z.object({}).strict(), handler: async () => ({ double: 2 }) });
+    const result = await runTool(noArgs, undefined, ctx);
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toEqual({ double: 2 });
+  });
+
+  it('a message the handler raises about its arguments reaches the model as it is', async () => {
+    const { ctx, log } = context();
+    const result = await runTool(
+      tool(async () => {
+        throw new ToolInputError('checkOut must be at least one day after checkIn.');
+      }),
+      { n: 1 },
+      ctx,
+    );
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'checkOut must be at least one day after checkIn.' }],
+      isError: true,
+    });
+    expect(log.parsed()[0]).toMatchObject({ outcome: 'invalid_arguments' });
+  });
+
+  it('a Hostaway failure gives its own message; a cancelled call says so', async () => {
+    const { ctx, log } = context();
+    const down = await runTool(
+      tool(async () => {
+        throw new HostawayError('upstream', 'Hostaway is having trouble (HTTP 503).', { status: 503 });
+      }),
+      { n: 1 },
+      ctx,
+    );
+    expect(text(down)).toBe('Hostaway is having trouble (HTTP 503).');
+    expect(down.isError).toBe(true);
+    expect(log.parsed()[0]).toMatchObject({ outcome: 'upstream', status: 503, msg: 'tool call failed' });
+    expect(log.parsed()[0]?.level).toBe('warn');
+    const cancelled = await runTool(
+      tool(async () => {
+        throw new HostawayError('cancelled', 'aborted by signal');
+      }),
+      { n: 1 },
+      ctx,
+    );
+    expect(text(cancelled)).toBe('hostaway_test_tool was cancelled.');
+  });
+
+  it('a crash in the handler is an internal error: a reference for the model, the detail in the log', async () => {
+    const { ctx, log } = context();
+    const result = await runTool(
+      tool(async () => {
+        const missing = undefined as unknown as { name: string };
+        return { double: missing.name.length };
+      }),
+      { n: 1 },
+      ctx,
+    );
+    expect(result.isError).toBe(true);
+    const line = log.parsed()[0]!;
+    expect(line).toMatchObject({ outcome: 'internal_error', level: 'error', msg: 'tool handler crashed' });
+    expect((line.err as { type: string }).type).toBe('TypeError');
+    expect(text(result)).toBe(
+      `hostaway_test_tool failed unexpectedly (reference ${line.correlationId}). The server log has the details; try again or report it.`,
+    );
+    expect(text(result)).not.toMatch(/TypeError|undefined|\n\s+at /);
+  });
+
+  it('an answer that does not fit the output schema is withheld, with a reference', async () => {
+    const { ctx, log } = context();
+    const result = await runTool(
+      tool(async () => ({ double: 1.5 })),
+      { n: 1 },
+      ctx,
+    );
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    const line = log.parsed()[0]!;
+    expect(line).toMatchObject({ outcome: 'bad_output', level: 'error' });
+    expect(line.issues).toMatch(/^double: /);
+    expect(text(result)).toBe(
+      `hostaway_test_tool produced an answer it could not vouch for (reference ${line.correlationId}). Please report it; the details are in the server log.`,
+    );
+  });
+
+  it('scrubs known secrets and tokens from any error text', async () => {
+    const { ctx } = context();
+    const result = await runTool(
+      tool(async () => {
+        throw new HostawayError('invalid_request', 'rejected key live-key-9f8e7d with Bearer abc.def.ghi');
+      }),
+      { n: 1 },
+      ctx,
+      ['live-key-9f8e7d'],
+    );
+    expect(text(result)).toBe('rejected key [redacted] with Bearer [redacted]');
+  });
+
+  it('cuts text past the cap with a note that says how to ask for less', async () => {
+    const { ctx } = context();
+    const long = variant({ render: (o: { double: number }) => 'x'.repeat(MAX_TEXT_CHARS + o.double) });
+    const cut = text(await runTool(long, { n: 5 }, ctx));
+    expect(cut.startsWith('x'.repeat(MAX_TEXT_CHARS))).toBe(true);
+    expect(cut.slice(MAX_TEXT_CHARS)).toBe(
+      `\n[cut at ${MAX_TEXT_CHARS} characters: ask for fewer items (limit) or a narrower range]`,
+    );
+    const exact = variant({ render: () => 'y'.repeat(MAX_TEXT_CHARS) });
+    expect(text(await runTool(exact, { n: 1 }, ctx))).toBe('y'.repeat(MAX_TEXT_CHARS));
+  });
+});
