@@ -144,7 +144,7 @@ async function runSandbox(argv: string[]): Promise<void> {
   );
 }
 
-function serverConfig(argv: string[], transport: 'stdio' | 'http') {
+async function serverConfig(argv: string[], transport: 'stdio' | 'http') {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -172,7 +172,7 @@ function serverConfig(argv: string[], transport: 'stdio' | 'http') {
         HOSTAWAY_SANDBOX_LISTINGS: values['sandbox-listings'],
       },
     });
-    if (transport === 'http') checkHttpConfig(config);
+    if (transport === 'http') await checkHttpConfig(config);
     return config;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -184,7 +184,7 @@ function serverConfig(argv: string[], transport: 'stdio' | 'http') {
 }
 
 async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<void> {
-  const config = serverConfig(argv, transport);
+  const config = await serverConfig(argv, transport);
   const runtime = await createRuntime(config);
   let stopping = false;
   const stop = (closeTransport: () => Promise<void>) => async () => {

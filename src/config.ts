@@ -5,7 +5,9 @@
  *
  * No Hostaway credentials means demo mode: the built-in sandbox starts inside the process.
  */
+import { lookup } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -113,8 +115,33 @@ export interface LoadOptions {
   envFile?: string;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
+/** Whether an IP address (IPv4, IPv6, IPv4-mapped IPv6; brackets allowed) is a loopback address. */
+export function isLoopbackAddress(address: string): boolean {
+  const bare = address.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) !== 6) return false;
+  // The URL parser writes IPv6 in its shortest form: ::1, and ::ffff:7f00:1 for ::ffff:127.0.0.1.
+  const short = new URL(`http://[${bare}]`).hostname.slice(1, -1);
+  return short === '::1' || /^::ffff:7f[0-9a-f]{2}:/.test(short);
+}
+
+export type HostResolver = (host: string) => Promise<Array<{ address: string }>>;
+const resolveAll: HostResolver = (host) => lookup(host, { all: true });
+
+/**
+ * Whether a listening host is loopback: an address literal is read as it is; a name is resolved, and
+ * counts only when every address it resolves to is loopback (a name that does not resolve does not).
+ */
+export async function isLoopbackHost(host: string, resolve: HostResolver = resolveAll): Promise<boolean> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare)) return isLoopbackAddress(bare);
+  try {
+    const addresses = await resolve(bare);
+    return addresses.length > 0 && addresses.every((a) => isLoopbackAddress(a.address));
+  } catch {
+    return false;
+  }
+}
 
 export function loadConfig(options: LoadOptions = {}): Config {
   const problems: string[] = [];
@@ -204,12 +231,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
   };
 }
 
-/** Checks the HTTP settings that only matter when serving HTTP. */
-export function checkHttpConfig(config: Config): void {
-  if (!isLoopback(config.http.host) && !config.http.authToken)
+/** Checks the HTTP settings that only matter when serving HTTP; says whether the host is loopback. */
+export async function checkHttpConfig(
+  config: Config,
+  resolve: HostResolver = resolveAll,
+): Promise<{ loopback: boolean }> {
+  const loopback = await isLoopbackHost(config.http.host, resolve);
+  if (!loopback && !config.http.authToken)
     throw new ConfigError([
-      `MCP_HTTP_HOST is ${config.http.host}, beyond loopback: set MCP_AUTH_TOKEN (at least 16 characters) so that only your clients can call the server`,
+      `MCP_HTTP_HOST is ${config.http.host}, which is not a loopback address (nor a name that resolves only to loopback): set MCP_AUTH_TOKEN (at least 16 characters) so that only your clients can call the server`,
     ]);
+  return { loopback };
 }
 
 function defaultTokenFile(accountId: string): string {

@@ -15,7 +15,7 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { isLoopback } from '../config.js';
+import { checkHttpConfig } from '../config.js';
 import type { Runtime } from './runtime.js';
 import { buildServer, SERVER_VERSION } from './server.js';
 
@@ -28,6 +28,8 @@ export interface HttpServerHandle {
 
 export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port, authToken, allowedHosts, allowedOrigins } = runtime.config.http;
+  // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
+  const { loopback } = await checkHttpConfig(runtime.config);
   const handler = createMcpHandler(() => buildServer(runtime), {
     // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler for
     // clients and proxies; measured no faster or slower).
@@ -37,7 +39,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const serve = toNodeHandler(handler);
   const hostGuard = allowedHosts.length
     ? hostHeaderValidation(allowedHosts)
-    : isLoopback(host)
+    : loopback
       ? localhostHostValidation()
       : null;
   const originGuard = allowedOrigins.length ? originValidation(allowedOrigins) : localhostOriginValidation();

@@ -2,7 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, checkHttpConfig, loadConfig } from '../../src/config.js';
+import {
+  ConfigError,
+  checkHttpConfig,
+  isLoopbackAddress,
+  isLoopbackHost,
+  loadConfig,
+} from '../../src/config.js';
 
 const NO_FILE = '/dev/null';
 const problems = (fn: () => unknown): string[] => {
@@ -84,21 +90,43 @@ describe('configuration', () => {
     );
   });
 
-  it('HTTP beyond loopback needs a bearer token of 16 characters or more', () => {
-    expect(() =>
-      checkHttpConfig(loadConfig({ env: { MCP_HTTP_HOST: '0.0.0.0' }, envFile: NO_FILE })),
-    ).toThrow(/MCP_AUTH_TOKEN/);
-    expect(() =>
-      checkHttpConfig(
-        loadConfig({
-          env: { MCP_HTTP_HOST: '0.0.0.0', MCP_AUTH_TOKEN: 'long-enough-token-123' },
-          envFile: NO_FILE,
-        }),
-      ),
-    ).not.toThrow();
-    expect(() => checkHttpConfig(loadConfig({ env: {}, envFile: NO_FILE }))).not.toThrow();
+  it('HTTP beyond loopback needs a bearer token of 16 characters or more', async () => {
+    const http = (env: Record<string, string>) => checkHttpConfig(loadConfig({ env, envFile: NO_FILE }));
+    await expect(http({ MCP_HTTP_HOST: '0.0.0.0' })).rejects.toThrow(/MCP_AUTH_TOKEN/);
+    await expect(
+      http({ MCP_HTTP_HOST: '0.0.0.0', MCP_AUTH_TOKEN: 'long-enough-token-123' }),
+    ).resolves.toEqual({ loopback: false });
+    await expect(http({})).resolves.toEqual({ loopback: true });
+    // A name that merely starts like a loopback address is not one (here it does not even resolve).
+    await expect(http({ MCP_HTTP_HOST: '127.example.com' })).rejects.toThrow(/not a loopback address/);
+    await expect(http({ MCP_HTTP_HOST: 'localhost' })).resolves.toEqual({ loopback: true });
     expect(problems(() => loadConfig({ env: { MCP_AUTH_TOKEN: 'short' }, envFile: NO_FILE }))[0]).toMatch(
       /at least 16/,
     );
+  });
+
+  it('loopback means a loopback IP address, literal or resolved, nothing else', async () => {
+    for (const address of ['127.0.0.1', '127.255.3.4', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of ['0.0.0.0', '10.0.0.1', '128.0.0.1', '::', '::2', '::ffff:10.0.0.1', 'localhost'])
+      expect(isLoopbackAddress(address), address).toBe(false);
+    const resolver = (answers: Record<string, string[]>) => async (host: string) => {
+      const found = answers[host];
+      if (!found) throw new Error(`ENOTFOUND ${host}`);
+      return found.map((address) => ({ address }));
+    };
+    const dns = resolver({
+      '127.example.com': ['203.0.113.7'],
+      'dev.local': ['127.0.0.1', '::1'],
+      'split.example': ['127.0.0.1', '192.0.2.1'],
+      'empty.example': [],
+    });
+    expect(await isLoopbackHost('127.example.com', dns)).toBe(false);
+    expect(await isLoopbackHost('dev.local', dns)).toBe(true);
+    expect(await isLoopbackHost('split.example', dns)).toBe(false);
+    expect(await isLoopbackHost('empty.example', dns)).toBe(false);
+    expect(await isLoopbackHost('unknown.example', dns)).toBe(false);
+    expect(await isLoopbackHost('127.0.0.2', dns)).toBe(true);
+    expect(await isLoopbackHost('[::1]', dns)).toBe(true);
   });
 });

@@ -158,14 +158,15 @@ describe('Streamable HTTP: the server spawned with `http`', () => {
 });
 
 describe('HTTP beyond loopback', () => {
-  it('will not start without a bearer token', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'http', '--host', '0.0.0.0', '--port', '0'], {
-      env: demoEnv(),
+  for (const host of ['0.0.0.0', '127.example.com'])
+    it(`will not start on ${host} without a bearer token`, async () => {
+      const child = spawn(process.execPath, ['dist/cli.js', 'http', '--host', host, '--port', '0'], {
+        env: demoEnv(),
+      });
+      const result = await collect(child);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/not a loopback address.*set MCP_AUTH_TOKEN/);
     });
-    const result = await collect(child);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/set MCP_AUTH_TOKEN/);
-  });
 
   it('requires the bearer token on every MCP request', async () => {
     const token = 'test-token-0123456789abcdef';
