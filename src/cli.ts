@@ -10,12 +10,12 @@
  * banner to stdout.
  */
 import { parseArgs } from 'node:util';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { ZodError } from 'zod';
 import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
 import type { SandboxOptionsInput } from './sandbox/index.js';
 import { createRuntime } from './server/runtime.js';
-import { buildServer, SERVER_VERSION } from './server/server.js';
+import { SERVER_VERSION } from './server/server.js';
+import { startStdioServer } from './server/stdio.js';
 
 const USAGE = `Usage: hostaway-mcp [command] [options]
 
@@ -195,7 +195,7 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
     process.exit(0);
   };
   if (transport === 'stdio') {
-    const handle = serveStdio(() => buildServer(runtime));
+    const handle = startStdioServer(runtime);
     const shutdown = stop(() => handle.close());
     process.stdin.once('end', shutdown);
     process.once('SIGINT', shutdown);
