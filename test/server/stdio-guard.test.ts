@@ -47,7 +47,7 @@ describe('stdio server and an oversized message', () => {
     child.stderr.on('data', (d: Buffer) => {
       stderr += String(d);
     });
-    const answers: Array<Record<string, unknown>> = [];
+    const answers: Array<{ id?: unknown; error?: { message: string }; result?: { tools?: unknown[] } }> = [];
     const waitFor = (n: number) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -80,11 +80,9 @@ describe('stdio server and an oversized message', () => {
 
     expect(answers[0]).toMatchObject({ id: 1, result: { serverInfo: { name: 'hostaway-mcp-server' } } });
     expect(answers[1]).toMatchObject({ id: null, error: { code: -32600 } });
-    expect((answers[1]?.error as { message: string }).message).toMatch(
-      /^Message too large \(11534\d{3} bytes/,
-    );
+    expect(answers[1]?.error?.message).toMatch(/^Message too large \(11534\d{3} bytes/);
     expect(answers[2]).toMatchObject({ id: 3 });
-    expect(((answers[2]?.result as { tools: unknown[] }).tools ?? []).length).toBeGreaterThanOrEqual(10);
+    expect(answers[2]?.result?.tools?.length).toBeGreaterThanOrEqual(10);
     expect(stderr).toMatch(/"msg":"stdio message too large: discarded"/);
   });
 });
