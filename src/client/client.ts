@@ -152,6 +152,7 @@ export class HostawayClient {
       connectTimeoutMs: o.timeouts.connectMs,
       readTimeoutMs: o.timeouts.readMs,
       writeTimeoutMs: o.timeouts.writeMs,
+      maxBodyBytes: o.maxBodyBytes,
       maxConnections: o.maxConnections,
       userAgent: o.userAgent,
     });

@@ -76,6 +76,12 @@ export const ClientOptions = z
           .prefault({}),
       })
       .prefault({}),
+    /** Largest answer body read from Hostaway (a year of calendar for every listing is far below). */
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(32 * 1_048_576),
     maxConnections: z.number().int().positive().default(10),
     userAgent: z.string().default('hostaway-mcp-server'),
   })

@@ -14,8 +14,13 @@ import { HostawayError } from './errors.js';
 export interface TransportOptions {
   baseUrl: string;
   connectTimeoutMs: number;
-  /** Longest silence while waiting for the answer's headers or body. */
+  /**
+   * Longest time from the request being sent to the whole answer having arrived: a deadline, not an idle
+   * timer, so an upstream that trickles a byte now and then cannot hold a call (and a slot) for ever.
+   */
   readTimeoutMs: number;
+  /** Largest answer body accepted; a bigger one fails the attempt instead of filling memory. */
+  maxBodyBytes: number;
   /** Longest time to send the request once connected. */
   writeTimeoutMs: number;
   maxConnections: number;
@@ -67,11 +72,6 @@ export class Transport {
       scheduling: 'lifo' as const,
     };
     this.agent = this.secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-  }
-
-  /** The origin and path of the API, without credentials, for messages. */
-  get describe(): string {
-    return `${this.base.origin}${this.base.pathname.replace(/\/$/, '')}`;
   }
 
   send(req: RawRequest): Promise<RawResponse> {
@@ -130,12 +130,18 @@ export class Transport {
         else connected();
       });
       outgoing.once('response', (res: IncomingMessage) => {
-        phase = 'read';
-        arm(readTimeoutMs);
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
+        // The read deadline runs from the send (armed below); only a response before the send ended
+        // (an early error answer) starts it here.
+        if (phase !== 'read') {
+          phase = 'read';
           arm(readTimeoutMs);
+        }
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > this.options.maxBodyBytes) return fail(this.tooLargeError());
+          chunks.push(chunk);
         });
         res.once('end', () => {
           if (settled) return;
@@ -175,16 +181,24 @@ export class Transport {
         undefined,
       );
     return new TransportError(
-      `Hostaway did not answer within ${s(this.options.readTimeoutMs)}. It may be slow right now: try again, or ask for less at once.`,
+      `Hostaway did not send its whole answer within ${s(this.options.readTimeoutMs)}. It may be slow right now: try again, or ask for less at once.`,
       true,
       undefined,
     );
   }
 
+  private tooLargeError(): HostawayError {
+    return new HostawayError(
+      'upstream',
+      `Hostaway's answer was larger than ${Math.ceil(this.options.maxBodyBytes / 1024)} KiB, so it was not read. Ask for less at once (a smaller limit or a narrower range).`,
+    );
+  }
+
+  /** No address in the text: it reaches the model, and the address is in the configuration. */
   private connectError(err: Error): TransportError {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     return new TransportError(
-      `Could not reach Hostaway at ${this.describe}${code ? ` (${code})` : ''}. Check the network or HOSTAWAY_BASE_URL, then try again.`,
+      `Could not reach Hostaway${code ? ` (${code})` : ''}. Check the network or HOSTAWAY_BASE_URL, then try again.`,
       false,
       err,
     );

@@ -24,7 +24,7 @@ const FAULTS: Array<[string, FaultRuleInput | 'revoke', 'recovers' | 'clear erro
   ['a revoked token', 'revoke', 'recovers'],
 ];
 
-const CLEAR_ERROR = /Hostaway|rate limit|try again|connection|did not answer|not found|cancelled/i;
+const CLEAR_ERROR = /Hostaway|rate limit|try again|connection|did not send|not found|cancelled/i;
 /** The wrapper's answers for our own bugs: a crash, or output that broke its schema. Never clear. */
 const INTERNAL_ERROR = /failed unexpectedly|could not vouch|reference [0-9a-f-]{36}/;
 
