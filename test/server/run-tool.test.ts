@@ -61,7 +61,7 @@ describe('runTool', () => {
     });
     const [line] = log.parsed();
     expect(line).toMatchObject({ tool: 'hostaway_test_tool', outcome: 'ok', chars: 12, msg: 'tool call' });
-    expect(typeof line?.ms).toBe('number');
+    expect(line?.ms).toBeGreaterThanOrEqual(0);
     expect(line?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -106,6 +106,24 @@ describe('runTool', () => {
     );
     expect(text(many).split('; ')).toHaveLength(4);
     expect(text(many)).not.toMatch(/\be:/);
+    const nested = await runTool(
+      variant({
+        input: z
+          .object({ stay: z.object({ nights: z.number() }) })
+          .refine(() => false, { message: 'the stay does not fit', path: [] }),
+      }),
+      { stay: { nights: 'two' } },
+      ctx,
+    );
+    expect(text(nested)).toBe(
+      'Invalid arguments for hostaway_test_tool: stay.nights: Invalid input: expected number, received string',
+    );
+    const whole = await runTool(
+      variant({ input: z.object({}).refine(() => false, { message: 'the stay does not fit' }) }),
+      {},
+      ctx,
+    );
+    expect(text(whole)).toBe('Invalid arguments for hostaway_test_tool: the stay does not fit');
   });
 
   it('treats missing arguments as none', async () => {
