@@ -772,9 +772,9 @@ export class HostawayClient {
       status = res.status;
       if (res.status === 429) {
         this.stats.rateLimited++;
-        const asked = retryAfter(res.headers['retry-after']);
-        await this.gate.pause(
-          Date.now() + (asked !== undefined ? asked * 1000 : this.options.retries.defaultRetryAfterMs),
+        const asked = this.retryAfter(res);
+        await this.gate.pauseFor(
+          asked !== undefined ? asked * 1000 : this.options.retries.defaultRetryAfterMs,
         );
       }
       return res;
@@ -793,14 +793,22 @@ export class HostawayClient {
     }
   }
 
+  /**
+   * The wait a 429 asked for, in seconds, capped: one absurd Retry-After (a day, say) must not stall
+   * every call for that long. Hostaway's windows are 10 s, so a longer wait is never needed.
+   */
+  private retryAfter(res: RawResponse): number | undefined {
+    const asked = retryAfter(res.headers['retry-after']);
+    return asked === undefined ? undefined : Math.min(asked, this.options.retries.maxRetryAfterMs / 1000);
+  }
+
   private parse<S extends z.ZodType>(spec: CallSpec<S>, res: RawResponse): z.output<S> {
     if (spec.text && res.status === 200) return res.text as z.output<S>;
     let body: unknown;
     try {
       body = JSON.parse(res.text);
     } catch (err) {
-      if (res.status >= 400)
-        throw errorForStatus(res.status, undefined, spec.what, retryAfter(res.headers['retry-after']));
+      if (res.status >= 400) throw errorForStatus(res.status, undefined, spec.what, this.retryAfter(res));
       throw new HostawayError(
         'upstream',
         `Hostaway's answer for ${spec.what} was not valid JSON (cut short or garbled). Try again.`,
@@ -811,8 +819,7 @@ export class HostawayClient {
         },
       );
     }
-    if (res.status >= 400)
-      throw errorForStatus(res.status, body, spec.what, retryAfter(res.headers['retry-after']));
+    if (res.status >= 400) throw errorForStatus(res.status, body, spec.what, this.retryAfter(res));
     const fail = FailBody.safeParse(body);
     if (fail.success) throw errorForStatus(400, body, spec.what);
     const parsed = spec.schema.safeParse(body);

@@ -38,6 +38,8 @@ export const ClientOptions = z
         jitter: z.number().min(0).max(1).default(0.2),
         /** How long to hold off after a 429 that did not say (no Retry-After). */
         defaultRetryAfterMs: ms(1_000),
+        /** The longest Retry-After honoured; a longer one is cut to this. */
+        maxRetryAfterMs: ms(60_000),
       })
       .prefault({}),
     limits: z

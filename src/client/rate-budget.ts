@@ -39,7 +39,16 @@ export interface BudgetStore {
   pause(keys: readonly string[], until: number): Promise<void>;
   /** Slots left in each window now. */
   remaining(windows: readonly BudgetWindow[], now: number): Promise<number[]>;
+  /** Until when the windows are shut by a pause (0 when they are not). */
+  pausedUntil(keys: readonly string[]): Promise<number>;
 }
+
+/**
+ * The gate's clock: milliseconds on a monotonic clock (the process's high-resolution timer, offset to
+ * the epoch at start). A wall clock stepped back would make every recorded request look recent and
+ * freeze the budget for as long as the step; this one never moves back.
+ */
+export const monotonicNow = (): number => performance.timeOrigin + performance.now();
 
 /** The budget of one process. */
 export class MemoryBudgetStore implements BudgetStore {
@@ -47,13 +56,13 @@ export class MemoryBudgetStore implements BudgetStore {
   private readonly done = new Map<string, number[]>();
   /** Slots in flight per key. */
   private readonly flying = new Map<string, number>();
-  private readonly pausedUntil = new Map<string, number>();
+  private readonly pauses = new Map<string, number>();
   private nextSlot = 0;
 
   async acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired> {
     let wait = 0;
     for (const w of windows) {
-      const paused = (this.pausedUntil.get(w.key) ?? 0) - now;
+      const paused = (this.pauses.get(w.key) ?? 0) - now;
       if (paused > 0) wait = Math.max(wait, paused);
       const done = this.prune(w, now);
       const used = done.length + (this.flying.get(w.key) ?? 0);
@@ -84,7 +93,11 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   async pause(keys: readonly string[], until: number): Promise<void> {
-    for (const k of keys) this.pausedUntil.set(k, Math.max(this.pausedUntil.get(k) ?? 0, until));
+    for (const k of keys) this.pauses.set(k, Math.max(this.pauses.get(k) ?? 0, until));
+  }
+
+  async pausedUntil(keys: readonly string[]): Promise<number> {
+    return Math.max(0, ...keys.map((k) => this.pauses.get(k) ?? 0));
   }
 
   async remaining(windows: readonly BudgetWindow[], now: number): Promise<number[]> {
@@ -113,6 +126,8 @@ export interface RateGateOptions {
   maxInFlight: number;
   /** A caller waits at most this long for its turn, then gets a `rate_limited` error. */
   maxWaitMs: number;
+  /** The clock the windows are kept on; monotonic unless a test or a shared store says otherwise. */
+  now?: () => number;
 }
 
 interface Waiter {
@@ -127,6 +142,8 @@ interface Waiter {
 export interface GateStatus {
   inFlight: number;
   queued: number;
+  /** How long Hostaway asked us to hold off (a 429), still to run; 0 when not paused. */
+  pausedForMs: number;
   remaining: Array<{ key: string; remaining: number; limit: number; windowMs: number }>;
 }
 
@@ -136,7 +153,11 @@ export class RateGate {
   private pumping = false;
   private wakeTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: RateGateOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: RateGateOptions) {
+    this.now = options.now ?? monotonicNow;
+  }
 
   /** Waits for a turn; resolves a `release` function to call once the answer has arrived (or failed). */
   acquire(signal?: AbortSignal): Promise<() => void> {
@@ -150,14 +171,15 @@ export class RateGate {
         reject,
         signal,
         onAbort: undefined,
-        enqueuedAt: Date.now(),
+        enqueuedAt: this.now(),
         timer: setTimeout(() => {
           this.remove(waiter);
           reject(
             new HostawayError(
               'rate_limited',
               `Waited ${Math.round(this.options.maxWaitMs / 1000)} s for a turn within Hostaway's rate limits (15 requests per 10 s per IP, 20 per account) and gave up. Too much is being asked at once: try again shortly, or ask for less.`,
-              { retryable: true },
+              // Not repeated here: the call already waited as long as it may.
+              { retryable: false },
             ),
           );
         }, this.options.maxWaitMs),
@@ -174,19 +196,22 @@ export class RateGate {
     });
   }
 
-  /** Shuts every window until `until`: Hostaway said 429, so nobody should try before then. */
-  async pause(until: number): Promise<void> {
+  /** Shuts every window for `ms`: Hostaway said 429, so nobody should try before then. */
+  async pauseFor(ms: number): Promise<void> {
     await this.options.store.pause(
       this.options.windows.map((w) => w.key),
-      until,
+      this.now() + ms,
     );
   }
 
   async status(): Promise<GateStatus> {
-    const remaining = await this.options.store.remaining(this.options.windows, Date.now());
+    const now = this.now();
+    const remaining = await this.options.store.remaining(this.options.windows, now);
+    const pausedUntil = await this.options.store.pausedUntil(this.options.windows.map((w) => w.key));
     return {
       inFlight: this.inFlight,
       queued: this.queue.length,
+      pausedForMs: Math.max(0, Math.ceil(pausedUntil - now)),
       remaining: this.options.windows.map((w, i) => ({
         key: w.key,
         remaining: remaining[i] ?? 0,
@@ -208,7 +233,7 @@ export class RateGate {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-        const got = await this.options.store.acquire(this.options.windows, Date.now());
+        const got = await this.options.store.acquire(this.options.windows, this.now());
         if (!got.ok) {
           // Infinity: only requests in flight stand in the way; their completion pumps again.
           if (Number.isFinite(got.waitMs)) this.sleepUntilRoom(got.waitMs);
@@ -217,7 +242,7 @@ export class RateGate {
         const waiter = this.queue.shift();
         if (!waiter) {
           // The head left while we asked the store: give the slot back unused, stamped now.
-          await this.options.store.complete(this.options.windows, got.slot, Date.now());
+          await this.options.store.complete(this.options.windows, got.slot, this.now());
           return;
         }
         this.remove(waiter);
@@ -226,7 +251,7 @@ export class RateGate {
         waiter.resolve(() => {
           if (released) return;
           released = true;
-          void this.options.store.complete(this.options.windows, got.slot, Date.now()).then(() => {
+          void this.options.store.complete(this.options.windows, got.slot, this.now()).then(() => {
             this.inFlight--;
             void this.pump();
           });

@@ -33,6 +33,10 @@ export const connectionStatus = defineTool({
         windowSeconds: z.number(),
       }),
     ),
+    pausedSeconds: z
+      .number()
+      .int()
+      .describe('Hostaway answered 429: no request is sent for this many seconds more (0 when not paused)'),
     inFlight: z.number().int(),
     queued: z.number().int(),
     cache: z.object({
@@ -59,6 +63,7 @@ export const connectionStatus = defineTool({
         limit: w.limit,
         windowSeconds: Math.round(w.windowMs / 100) / 10,
       })),
+      pausedSeconds: Math.ceil(status.budget.pausedForMs / 1000),
       inFlight: status.budget.inFlight,
       queued: status.budget.queued,
       cache: {
@@ -82,6 +87,7 @@ export const connectionStatus = defineTool({
         rateBudget: o.rateBudget
           .map((b) => `${b.remaining}/${b.limit} per ${b.windowSeconds}s ${b.scope}`)
           .join(', '),
+        paused: o.pausedSeconds ? `${o.pausedSeconds} s more: Hostaway asked us to wait (HTTP 429)` : null,
         inFlight: o.inFlight,
         queued: o.queued,
         cache: `${o.cache.entries} entries, ${o.cache.hits} hits, ${o.cache.misses} misses`,
