@@ -60,6 +60,12 @@ const list = z
       .filter(Boolean),
   );
 
+/**
+ * A tool call's overall deadline: above the rate queue's longest wait (60 s) plus one request's read
+ * deadline (30 s), so that it ends calls stuck in retries, not ordinary slow ones.
+ */
+export const DEFAULT_TOOL_DEADLINE_MS = 120_000;
+
 /** The settings read from the environment (and .env, and flags mapped onto the same names). */
 const Settings = z.object({
   HOSTAWAY_ACCOUNT_ID: z.string().optional(),
@@ -75,6 +81,7 @@ const Settings = z.object({
   HOSTAWAY_RATE_WINDOW_MS: int('HOSTAWAY_RATE_WINDOW_MS', 100, 3_600_000),
   HOSTAWAY_MAX_IN_FLIGHT: int('HOSTAWAY_MAX_IN_FLIGHT', 1, 100),
   HOSTAWAY_TIMEOUT_MS: int('HOSTAWAY_TIMEOUT_MS', 100, 600_000),
+  HOSTAWAY_TOOL_DEADLINE_MS: int('HOSTAWAY_TOOL_DEADLINE_MS', 1_000, 3_600_000),
   HOSTAWAY_CACHE: bool('HOSTAWAY_CACHE'),
   HOSTAWAY_SANDBOX_SEED: int('HOSTAWAY_SANDBOX_SEED', 0, 2 ** 31 - 1),
   HOSTAWAY_SANDBOX_LISTINGS: int('HOSTAWAY_SANDBOX_LISTINGS', 1, 2000),
@@ -95,6 +102,8 @@ export interface Config {
     baseUrl?: string;
   };
   readOnly: boolean;
+  /** Longest one tool call may take, all its upstream requests, waits and retries included. */
+  toolDeadlineMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
   sandbox: { seed: number; listings: number };
   http: {
@@ -219,6 +228,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       },
     },
     readOnly: s.HOSTAWAY_READ_ONLY ?? false,
+    toolDeadlineMs: s.HOSTAWAY_TOOL_DEADLINE_MS ?? DEFAULT_TOOL_DEADLINE_MS,
     logLevel: s.LOG_LEVEL ?? 'info',
     sandbox: { seed: s.HOSTAWAY_SANDBOX_SEED ?? 42, listings: s.HOSTAWAY_SANDBOX_LISTINGS ?? 25 },
     http: {

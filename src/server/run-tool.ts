@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { HostawayError, scrubSecrets } from '../client/errors.js';
+import { DEFAULT_TOOL_DEADLINE_MS } from '../config.js';
 import { withCorrelation } from '../logging.js';
 import { type ToolContext, type ToolDefinition, ToolInputError } from '../tools/define.js';
 
@@ -20,11 +21,21 @@ export interface ToolResult {
   isError?: boolean;
 }
 
+/** A tool call that ran past its overall deadline. */
+class DeadlineError extends Error {}
+
+export interface RunOptions {
+  /** Known secrets (the API key) to scrub from any error text. */
+  secrets?: readonly string[];
+  /** The call's overall deadline: every upstream request, wait and retry included. */
+  deadlineMs?: number;
+}
+
 export async function runTool(
   def: ToolDefinition,
   args: unknown,
   ctx: ToolContext,
-  secrets: readonly string[] = [],
+  { secrets = [], deadlineMs = DEFAULT_TOOL_DEADLINE_MS }: RunOptions = {},
 ): Promise<ToolResult> {
   const correlationId = randomUUID();
   return withCorrelation(async () => {
@@ -35,8 +46,17 @@ export async function runTool(
       log.info({ outcome: 'invalid_arguments' }, 'tool call rejected');
       return errorResult(`Invalid arguments for ${def.name}: ${describeIssues(parsed.error)}`);
     }
+    // The handler sees a signal that also fires at the deadline, and the wait for it ends there even if
+    // some part of it does not listen.
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = AbortSignal.any([ctx.signal, deadline]);
+    let onDeadline: (() => void) | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      onDeadline = () => reject(new DeadlineError());
+      deadline.addEventListener('abort', onDeadline, { once: true });
+    });
     try {
-      const output = await def.handler(parsed.data, ctx);
+      const output = await Promise.race([def.handler(parsed.data, { ...ctx, signal }), expired]);
       const checked = def.output.safeParse(output);
       if (!checked.success) {
         log.error(
@@ -57,7 +77,16 @@ export async function runTool(
         structuredContent: checked.data as Record<string, unknown>,
       };
     } catch (err) {
+      const timedOut = err instanceof DeadlineError || (deadline.aborted && !ctx.signal.aborted);
+      if (timedOut) {
+        log.warn({ outcome: 'deadline', deadlineMs }, 'tool call stopped at its deadline');
+        return errorResult(
+          `${def.name} did not finish within ${Math.round(deadlineMs / 1000)} s (the deadline for one tool call) and was stopped. Hostaway may be slow or the rate budget busy: try again shortly, or ask for less at once.`,
+        );
+      }
       return errorResult(scrubSecrets(messageFor(err, def, correlationId, log), secrets));
+    } finally {
+      if (onDeadline) deadline.removeEventListener('abort', onDeadline);
     }
   }, correlationId);
 }

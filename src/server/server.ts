@@ -47,7 +47,7 @@ export function buildServer(runtime: Runtime): McpServer {
             signal: ctx.mcpReq.signal,
             now: runtime.now,
           },
-          runtime.secrets,
+          { secrets: runtime.secrets, deadlineMs: runtime.config.toolDeadlineMs },
         );
         if (runtime.mode === 'sandbox') result._meta = { 'hostaway/mode': 'sandbox' };
         return result;

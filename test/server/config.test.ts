@@ -27,7 +27,17 @@ describe('configuration', () => {
     expect(c.mode).toBe('sandbox');
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3000, authToken: undefined });
     expect(c.readOnly).toBe(false);
+    expect(c.toolDeadlineMs).toBe(120_000);
     expect(c.client.token?.file).toBeUndefined();
+  });
+
+  it('the deadline per tool call can be set, within bounds', () => {
+    expect(loadConfig({ env: { HOSTAWAY_TOOL_DEADLINE_MS: '30000' }, envFile: NO_FILE }).toolDeadlineMs).toBe(
+      30_000,
+    );
+    expect(
+      problems(() => loadConfig({ env: { HOSTAWAY_TOOL_DEADLINE_MS: '10' }, envFile: NO_FILE }))[0],
+    ).toMatch(/HOSTAWAY_TOOL_DEADLINE_MS/);
   });
 
   it('credentials mean live mode, with the token kept in a per-account file', () => {

@@ -18,7 +18,9 @@ import {
 } from '../../src/tools/define.js';
 import { capturedLogger } from '../helpers/client.js';
 
-function tool(handler: (args: { n: number; word?: string }) => Promise<{ double: number }>) {
+function tool(
+  handler: (args: { n: number; word?: string }, ctx: ToolContext) => Promise<{ double: number }>,
+) {
   return defineTool({
     name: 'hostaway_test_tool',
     title: 'Test tool',
@@ -218,7 +220,7 @@ describe('runTool', () => {
       }),
       { n: 1 },
       ctx,
-      ['live-key-9f8e7d'],
+      { secrets: ['live-key-9f8e7d'] },
     );
     expect(text(result)).toBe('rejected key [redacted] with Bearer [redacted]');
   });
@@ -233,5 +235,40 @@ describe('runTool', () => {
     );
     const exact = variant({ render: () => 'y'.repeat(MAX_TEXT_CHARS) });
     expect(text(await runTool(exact, { n: 1 }, ctx))).toBe('y'.repeat(MAX_TEXT_CHARS));
+  });
+
+  it('stops a call at its deadline, whether or not the handler listens to its signal', async () => {
+    const { ctx, log } = context();
+    const listening = tool(
+      (_args, call) =>
+        new Promise((_, reject) =>
+          call.signal.addEventListener('abort', () =>
+            reject(new HostawayError('cancelled', 'The request to Hostaway was cancelled.')),
+          ),
+        ),
+    );
+    const deaf = tool(() => new Promise(() => undefined));
+    for (const def of [listening, deaf]) {
+      const result = await runTool(def, { n: 1 }, ctx, { deadlineMs: 1_000 });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toBe(
+        'hostaway_test_tool did not finish within 1 s (the deadline for one tool call) and was stopped. Hostaway may be slow or the rate budget busy: try again shortly, or ask for less at once.',
+      );
+    }
+    expect(log.parsed().map((l) => l.outcome)).toEqual(['deadline', 'deadline']);
+  });
+
+  it('a caller who gives up gets "cancelled", not the deadline', async () => {
+    const { ctx } = context();
+    const stop = new AbortController();
+    const waiting = tool(
+      (_args, call) =>
+        new Promise((_, reject) =>
+          call.signal.addEventListener('abort', () => reject(new HostawayError('cancelled', 'cancelled'))),
+        ),
+    );
+    const pending = runTool(waiting, { n: 1 }, { ...ctx, signal: stop.signal }, { deadlineMs: 60_000 });
+    stop.abort();
+    expect(text(await pending)).toBe('hostaway_test_tool was cancelled.');
   });
 });
