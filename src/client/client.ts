@@ -98,6 +98,8 @@ export interface ClientStats {
 export interface ClientDeps {
   logger?: Logger;
   budgetStore?: BudgetStore;
+  /** The wall clock for token ages and expiry; the system's unless a test moves time on. */
+  now?: () => number;
 }
 
 interface Flight {
@@ -181,6 +183,7 @@ export class HostawayClient {
       tokenFile: o.token.file,
       logger: this.logger,
       send: (req) => this.sendCounted(req),
+      now: deps.now,
     });
     this.cache = new LRUCache({ max: o.cache.maxEntries });
   }
@@ -726,13 +729,12 @@ export class HostawayClient {
     }
   }
 
-  /** One try, with one replay when Hostaway rejects the token. */
+  /** One try, with one replay when Hostaway rejects the token (unless new tokens are rejected too). */
   private async attempt<S extends z.ZodType>(spec: CallSpec<S>, signal: AbortSignal): Promise<z.output<S>> {
     let res = await this.sendAuthorized(spec, signal);
-    if (res.response.status === 403) {
-      this.tokens.invalidate(res.token);
+    if (res.response.status === 403 && this.tokens.invalidate(res.token))
       res = await this.sendAuthorized(spec, signal);
-    }
+    if (res.response.status !== 403) this.tokens.accepted(res.token);
     return this.parse(spec, res.response);
   }
 

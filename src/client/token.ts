@@ -7,7 +7,7 @@
  * Neither the API key nor the token is ever logged; every auth event leaves an audit line.
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { AccessTokenResponse, OAuthErrorBody } from '../hostaway/schemas.js';
@@ -54,11 +54,17 @@ export interface TokenState {
   mints: number;
 }
 
+const MIN_REMINT_BACKOFF_MS = 60_000;
+const MAX_REMINT_BACKOFF_MS = 3_600_000;
+
 export class TokenManager {
   private held: HeldToken | undefined;
   private minting: Promise<HeldToken> | undefined;
   private loadedFromFile = false;
   private mints = 0;
+  /** A rejected token is not replaced again before this time (see `invalidate`). */
+  private noRemintUntil = 0;
+  private remintBackoffMs = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenManagerOptions) {
@@ -74,16 +80,44 @@ export class TokenManager {
   }
 
   /**
-   * Hostaway rejected `token` (403): forget it so that the next `get` mints. A token minted meanwhile
-   * by another caller is kept, so a burst of rejections mints once.
+   * Hostaway rejected `token` (403): forget it so that the next `get` mints, and say whether a new token
+   * is coming. A token minted meanwhile by another caller is kept, so a burst of rejections mints once.
+   * When the tokens themselves are not the problem (a 403 that persists with a fresh one), minting on
+   * every call would only spend the budget: after a replacement, the next one waits one minute, then
+   * two, four... up to an hour, until a request with a token succeeds again.
    */
-  invalidate(token: string): void {
-    if (this.held?.value === token) {
+  invalidate(token: string): boolean {
+    if (this.held?.value !== token) return true;
+    const now = this.now();
+    if (now < this.noRemintUntil) {
       this.options.logger.warn(
-        { audit: 'auth', event: 'token_rejected', source: this.held.source },
-        'Hostaway rejected the access token; a new one will be minted',
+        {
+          audit: 'auth',
+          event: 'token_rejected_again',
+          retryMintInS: Math.ceil((this.noRemintUntil - now) / 1000),
+        },
+        'Hostaway rejected a freshly minted access token too; not minting another yet',
       );
-      this.held = undefined;
+      return false;
+    }
+    this.options.logger.warn(
+      { audit: 'auth', event: 'token_rejected', source: this.held.source },
+      'Hostaway rejected the access token; a new one will be minted',
+    );
+    this.held = undefined;
+    this.remintBackoffMs = Math.min(
+      Math.max(this.remintBackoffMs * 2, MIN_REMINT_BACKOFF_MS),
+      MAX_REMINT_BACKOFF_MS,
+    );
+    this.noRemintUntil = now + this.remintBackoffMs;
+    return true;
+  }
+
+  /** A request with `token` was accepted: rejections from now on are news again. */
+  accepted(token: string): void {
+    if (this.remintBackoffMs !== 0 && this.held?.value === token) {
+      this.remintBackoffMs = 0;
+      this.noRemintUntil = 0;
     }
   }
 
@@ -190,6 +224,7 @@ export class TokenManager {
     if (!file) return;
     let text: string;
     try {
+      if (!(await this.ownerOnly(file))) return;
       text = await readFile(file, 'utf8');
     } catch {
       return;
@@ -218,6 +253,30 @@ export class TokenManager {
       { audit: 'auth', event: 'token_loaded', expiresAt: new Date(token.expiresAt).toISOString() },
       'Reusing the stored Hostaway access token',
     );
+  }
+
+  /**
+   * A token file others can read is a leaked token: tighten it to owner-only and say so, or, when that
+   * is not allowed, leave it unused (a new token is minted instead).
+   */
+  private async ownerOnly(file: string): Promise<boolean> {
+    const mode = (await stat(file)).mode & 0o777;
+    if ((mode & 0o077) === 0) return true;
+    const shown = `0${mode.toString(8)}`;
+    try {
+      await chmod(file, 0o600);
+      this.options.logger.warn(
+        { audit: 'auth', event: 'token_file_tightened', mode: shown },
+        `The stored token file was readable by others (mode ${shown}); it is now owner-only (0600)`,
+      );
+      return true;
+    } catch {
+      this.options.logger.warn(
+        { audit: 'auth', event: 'token_file_refused', mode: shown },
+        `The stored token file is readable by others (mode ${shown}) and cannot be tightened; not using it`,
+      );
+      return false;
+    }
   }
 
   private async saveToFile(token: HeldToken): Promise<void> {
