@@ -41,8 +41,8 @@ export const financeReport = defineTool({
       dateType: z.enum(['arrival', 'departure', 'booking']).default('arrival'),
       groupBy: z.enum(['channel', 'listing', 'month', 'status', 'none']).default('channel'),
       listingIds: z.array(z.number().int().min(1)).min(1).max(200).optional(),
-      channels: z.array(z.enum(CHANNEL_NAME_LIST)).min(1).optional(),
-      statuses: z.array(z.enum(RESERVATION_STATUSES)).min(1).optional(),
+      channels: z.array(z.enum(CHANNEL_NAME_LIST)).min(1).max(CHANNEL_NAME_LIST.length).optional(),
+      statuses: z.array(z.enum(RESERVATION_STATUSES)).min(1).max(RESERVATION_STATUSES.length).optional(),
     })
     .strict(),
   output: z.object({

@@ -80,6 +80,7 @@ export const searchReservations = defineTool({
       statuses: z
         .array(z.enum(RESERVATION_STATUSES))
         .min(1)
+        .max(RESERVATION_STATUSES.length)
         .optional()
         .describe(
           'keep only these statuses, e.g. ["new","modified"] for confirmed stays; filtered by this server',
