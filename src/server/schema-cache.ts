@@ -1,10 +1,15 @@
 /**
- * Tool schemas converted to JSON Schema once per process.
+ * Tool schemas converted to JSON Schema once per process, in the most portable spelling.
  *
  * The HTTP transport builds a server per request, and the SDK converts a tool's zod schema to JSON
  * Schema (through the schema's Standard JSON Schema hook) once per server: profiling showed that
  * conversion was a tenth of the CPU time of a cached tool call over HTTP. The schemas never change, so
  * each conversion is kept on the schema itself.
+ *
+ * Portable spelling: zod writes a nullable scalar as `type: ["string", "null"]`, which clients that map
+ * tool schemas onto a single-type dialect (Gemini's OpenAPI subset, for one) reject or weaken; the
+ * official inspector's strict mode warns about each. They are rewritten as `anyOf` branches with one
+ * type each; a free-form record's `additionalProperties: {}` becomes `true`. The `$schema` line is dropped: 2020-12 is MCP's default dialect, so it only costs bytes.
  */
 import type * as z from 'zod';
 
@@ -26,7 +31,7 @@ export function memoizeJsonSchema<S extends z.ZodType>(schema: S): S {
       const key = JSON.stringify(options ?? {});
       let result = seen.get(key);
       if (!result) {
-        result = convert(options);
+        result = portable(convert(options)) as Record<string, unknown>;
         seen.set(key, result);
       }
       return result;
@@ -38,4 +43,30 @@ export function memoizeJsonSchema<S extends z.ZodType>(schema: S): S {
   };
   done.add(schema);
   return schema;
+}
+
+/** Rewrites `type: [T, "null"]` as `anyOf: [{type: T, ...}, {type: "null"}]`, everywhere in a schema. */
+export function portable(node: unknown, root = true): unknown {
+  if (Array.isArray(node)) return node.map((n) => portable(n, false));
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (root && k === '$schema') continue;
+    // `{}` constrains nothing; `true` says so plainly (the inspector flags the empty object).
+    const empty = typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+    out[k] = k === 'additionalProperties' && empty ? true : portable(v, false);
+  }
+  const type = out.type;
+  if (!Array.isArray(type) || type.length < 2) return out;
+  // Annotations stay on the outside; everything that constrains a type goes into its branch.
+  const { type: _type, description, title, default: def, ...constraints } = out;
+  const branches = (type as string[]).map((t) =>
+    t === 'null' ? { type: 'null' } : { type: t, ...constraints },
+  );
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(description === undefined ? {} : { description }),
+    ...(def === undefined ? {} : { default: def }),
+    anyOf: branches,
+  };
 }
