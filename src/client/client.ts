@@ -62,6 +62,19 @@ interface CallSpec<S extends z.ZodType> {
   text?: boolean;
 }
 
+/** What the last connection check found. */
+export interface ProbeResult {
+  ok: boolean;
+  /** When it was checked, ISO 8601 in UTC. */
+  checkedAt: string;
+  /** How long the check took, when it succeeded. */
+  ms: number | null;
+  /** Why it failed, in words for the model; null when it worked. */
+  reason: string | null;
+}
+
+const PROBE_TTL_MS = 30_000;
+
 export interface Page<T> {
   items: T[];
   /** Records matching the filters, as Hostaway counts them. */
@@ -142,6 +155,8 @@ export class HostawayClient {
   private readonly tokens: TokenManager;
   private readonly cache: LRUCache<string, { value: unknown }>;
   private readonly inflight = new Map<string, Flight>();
+  private lastProbe: { at: number; result: ProbeResult } | undefined;
+  private probing: Promise<ProbeResult> | undefined;
   /** Bumped when a namespace is invalidated, so a read that started before a write is not cached. */
   private readonly generation = new Map<CacheNamespace, number>();
 
@@ -603,6 +618,45 @@ export class HostawayClient {
   };
 
   // -------------------------------------------------------------------------------------------------
+
+  /**
+   * Proves the connection works: a token and one small request (`GET /v1/listings?limit=1`), never
+   * from the cache and without retries, so that a wrong key or a down API shows as it is. The answer is
+   * kept for half a minute: asking often spends no budget.
+   */
+  async probe(signal?: AbortSignal): Promise<ProbeResult> {
+    const fresh = this.lastProbe && Date.now() - this.lastProbe.at < PROBE_TTL_MS;
+    if (fresh && this.lastProbe) return this.lastProbe.result;
+    this.probing ??= this.probeOnce().finally(() => {
+      this.probing = undefined;
+    });
+    return raceAbort(this.probing, signal);
+  }
+
+  private async probeOnce(): Promise<ProbeResult> {
+    const started = performance.now();
+    const checkedAt = new Date().toISOString();
+    let result: ProbeResult;
+    try {
+      await this.attempt(
+        {
+          method: 'GET',
+          path: 'listings',
+          query: { limit: 1 },
+          schema: ListingsEnvelope,
+          what: 'the connection check',
+          idempotent: true,
+        },
+        new AbortController().signal,
+      );
+      result = { ok: true, checkedAt, ms: Math.round(performance.now() - started), reason: null };
+    } catch (err) {
+      const reason = err instanceof HostawayError ? err.message : 'the connection check failed unexpectedly';
+      result = { ok: false, checkedAt, ms: null, reason: scrubSecrets(reason, [this.options.apiKey]) };
+    }
+    this.lastProbe = { at: Date.now(), result };
+    return result;
+  }
 
   /** Token and budget state, for the connection-status tool. Never the token itself. */
   async status() {

@@ -81,6 +81,23 @@ export function dateInZone(instant: Date | number, timeZone: string): string {
   return fmt.format(typeof instant === 'number' ? new Date(instant) : instant);
 }
 
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time (HH:MM, 24-hour) that `instant` shows in IANA time zone `timeZone`. */
+export function timeInZone(instant: Date | number, timeZone: string): string {
+  let fmt = timeFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormatters.set(timeZone, fmt);
+  }
+  return fmt.format(typeof instant === 'number' ? new Date(instant) : instant);
+}
+
 /**
  * The UTC instant of local wall-clock time `hour`:00 on `date` in `timeZone`. Used to turn a listing's
  * check-in hour into a timestamp. Two passes settle the zone offset, daylight-saving days included.

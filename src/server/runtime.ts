@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   sandbox?: Omit<SandboxOptionsInput, 'port' | 'seed' | 'listings'>;
   /** Client options on top of the configuration (tests shorten retries and widen budgets). */
   client?: Partial<ClientOptionsInput>;
+  /** Live mode: the present as the tools see it (tests pin it); the sandbox keeps its own clock. */
+  now?: () => number;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -60,7 +62,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const { accountId, apiKey } = clientOptions;
   if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
   const client = new HostawayClient({ ...clientOptions, ...options.client, accountId, apiKey }, { logger });
-  const now = sandbox ? () => (sandbox as Sandbox).store().now() : Date.now;
+  const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
   return {
     config,
     mode: config.mode,
