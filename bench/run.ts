@@ -312,8 +312,7 @@ async function coalescing(sandbox: Sandbox): Promise<void> {
     await server.client.callTool({ name: 'hostaway_connection_status', arguments: {} });
     return server;
   };
-  const upstream = (since: number, path?: string) =>
-    sandbox.requests.list(since).filter((e) => !path || e.path === path).length;
+  const upstream = (since: number) => sandbox.requests.list(since).length;
 
   const a = await run(true);
   await a.runtime.client.listings.list({ limit: 1 }); // token
@@ -326,7 +325,8 @@ async function coalescing(sandbox: Sandbox): Promise<void> {
       }),
     ),
   );
-  const identical = upstream(since, '/v1/reservations');
+  // Every upstream request counts: the search, and the listing names the answer shows.
+  const identicalLog = sandbox.requests.list(since);
 
   const routine = [
     ['hostaway_search_reservations', { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' }],
@@ -351,19 +351,30 @@ async function coalescing(sandbox: Sandbox): Promise<void> {
       b.client.callTool({ name: 'hostaway_get_listing', arguments: { listingId: 40161 } }),
     ),
   );
-  const identicalNoCache = upstream(since, '/v1/listings/40161');
+  const identicalNoCacheLog = sandbox.requests.list(since);
   results.coalescing = {
     identicalConcurrent: 100,
-    upstreamForThem: identical,
-    upstreamForThemWithCacheOff: identicalNoCache,
+    searchReservations: {
+      upstream: identicalLog.length,
+      requests: describeRequests(identicalLog),
+    },
+    getListingWithCacheOff: {
+      upstream: identicalNoCacheLog.length,
+      requests: describeRequests(identicalNoCacheLog),
+    },
     workloadCalls: routine.length * 10,
     upstreamWithCache: withCache,
     upstreamWithoutCache: withoutCache,
   };
   report(
-    '100 identical concurrent calls: upstream requests',
-    `${identical} (cache off: ${identicalNoCache})`,
-    '1',
+    '100 identical concurrent reservation searches: all upstream requests',
+    `${identicalLog.length} (${describeRequests(identicalLog)})`,
+    '1 per distinct request',
+  );
+  report(
+    '100 identical concurrent listing reads, cache off: all upstream requests',
+    `${identicalNoCacheLog.length} (${describeRequests(identicalNoCacheLog)})`,
+    '1 per distinct request',
   );
   report(
     `repeated workload (${routine.length * 10} calls): upstream requests`,
