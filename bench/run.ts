@@ -12,6 +12,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -387,69 +389,114 @@ async function coalescing(sandbox: Sandbox): Promise<void> {
   }
 }
 
+/**
+ * A pass-through proxy in front of the sandbox that notes every answer's size, so that a tool's answer
+ * can be set against the raw JSON of exactly the requests it made.
+ */
+async function recordingProxy(target: Sandbox) {
+  const seen: Array<{ method: string; path: string; status: number; bytes: number }> = [];
+  const origin = new URL(target.origin);
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(
+      { host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        let bytes = 0;
+        answer.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        // Noted before the body reaches the caller, so never after the tool call that asked for it.
+        answer.on('end', () =>
+          seen.push({
+            method: req.method ?? '',
+            path: req.url ?? '',
+            status: answer.statusCode ?? 0,
+            bytes,
+          }),
+        );
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function contextSize(sandbox: Sandbox): Promise<void> {
   process.stderr.write('4. context size\n');
-  const bearer = await token(sandbox);
-  const raw = async (path: string, init: RequestInit = {}) =>
-    (
-      await (
-        await fetch(`${sandbox.url}${path}`, {
-          ...init,
-          headers: { authorization: `Bearer ${bearer}`, ...(init.headers ?? {}) },
-        })
-      ).text()
-    ).length;
-  const { runtime, client } = await inMemoryServer(liveEnv(sandbox));
-  const ours = async (name: string, args: Record<string, unknown>) => {
+  // The seeded account's longest thread, and one of typical length (the median).
+  const store = sandbox.store();
+  const threads = store
+    .searchConversations(undefined)
+    .map((c) => ({ id: c.id, messages: store.conversationMessages(c.id, false).length }))
+    .sort((a, b) => b.messages - a.messages || a.id - b.id);
+  const longest = threads[0] as { id: number; messages: number };
+  const typical = threads[Math.floor(threads.length / 2)] as { id: number; messages: number };
+
+  const proxy = await recordingProxy(sandbox);
+  const { runtime, client } = await inMemoryServer(liveEnv(sandbox, { HOSTAWAY_BASE_URL: proxy.url }));
+  // Listing names (which several answers show) are fetched once and cached: fetch them now, as a
+  // session's first call would, so that each case below pays only for its own requests.
+  await client.callTool({
+    name: 'hostaway_search_reservations',
+    arguments: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
+  });
+  const measure = async (label: string, name: string, args: Record<string, unknown>) => {
+    const mark = proxy.seen.length;
     const r = await client.callTool({ name, arguments: args });
+    if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
+    const requests = proxy.seen.slice(mark);
+    if (requests.length === 0) throw new Error(`${name} made no upstream request to compare with`);
     const text = (r.content as Array<{ text: string }>).map((x) => x.text).join('');
-    return { text: text.length, structured: JSON.stringify(r.structuredContent).length };
+    return {
+      label,
+      requests: requests.map((q) => `${q.method} ${q.path} -> ${q.status}, ${q.bytes} B`),
+      rawBytes: requests.reduce((sum, q) => sum + q.bytes, 0),
+      textBytes: Buffer.byteLength(text),
+      structuredBytes: Buffer.byteLength(JSON.stringify(r.structuredContent)),
+      structured: r.structuredContent as { messages?: unknown[] },
+    };
   };
-  const cases: Array<[string, number, { text: number; structured: number }]> = [
-    [
-      '100 reservations',
-      await raw(
-        '/reservations?limit=100&arrivalStartDate=2026-09-01&arrivalEndDate=2026-12-31&sortOrder=arrivalDate',
-      ),
-      await ours('hostaway_search_reservations', {
-        arrivalFrom: '2026-09-01',
-        arrivalTo: '2026-12-31',
-        limit: 100,
-      }),
-    ],
-    [
-      'one conversation (20 messages)',
-      (await raw('/conversations/200010?includeResources=1')) +
-        (await raw('/conversations/200010/messages?limit=20')),
-      await ours('hostaway_get_conversation', { conversationId: 200010 }),
-    ],
-    ['one listing', await raw('/listings/40160'), await ours('hostaway_get_listing', { listingId: 40160 })],
-    [
-      "a month's finance report",
-      await raw('/finance/report/consolidated', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'format=json&fromDate=2026-10-01&toDate=2026-10-31',
-      }),
-      await ours('hostaway_finance_report', { from: '2026-10-01', to: '2026-10-31' }),
-    ],
+  const conversation = async (which: string, id: number) => {
+    const m = await measure('', 'hostaway_get_conversation', { conversationId: id });
+    const count = m.structured.messages?.length ?? 0;
+    return { ...m, label: `one conversation, ${which} (${count} messages)` };
+  };
+  const cases = [
+    await measure('100 reservations', 'hostaway_search_reservations', {
+      arrivalFrom: '2026-09-01',
+      arrivalTo: '2026-12-31',
+      limit: 100,
+    }),
+    await conversation('the longest thread', longest.id),
+    await conversation('a thread of median length', typical.id),
+    await measure('one listing', 'hostaway_get_listing', { listingId: 40160 }),
+    await measure("a month's finance report", 'hostaway_finance_report', {
+      from: '2026-10-01',
+      to: '2026-10-31',
+    }),
   ];
-  results.contextSize = cases.map(([name, rawBytes, o]) => ({
-    name,
-    rawBytes,
-    textBytes: o.text,
-    structuredBytes: o.structured,
-    textRatio: o.text / rawBytes,
-    structuredRatio: o.structured / rawBytes,
+  results.contextSize = cases.map(({ structured: _, ...c }) => ({
+    ...c,
+    textRatio: c.textBytes / c.rawBytes,
+    structuredRatio: c.structuredBytes / c.rawBytes,
   }));
-  for (const [name, rawBytes, o] of cases)
+  for (const c of cases)
     report(
-      `context: ${name}`,
-      `${o.text} B text (${((o.text / rawBytes) * 100).toFixed(1)} %), ${o.structured} B structured (${((o.structured / rawBytes) * 100).toFixed(1)} %) of ${rawBytes} B raw`,
+      `context: ${c.label}, against the ${c.requests.length} request(s) it made`,
+      `${c.textBytes} B text (${((c.textBytes / c.rawBytes) * 100).toFixed(1)} %), ${c.structuredBytes} B structured (${((c.structuredBytes / c.rawBytes) * 100).toFixed(1)} %) of ${c.rawBytes} B raw`,
       '<= 10 %',
     );
   await client.close();
   await runtime.close();
+  await proxy.close();
 }
 
 async function coldStartAndMemory(sandbox: Sandbox): Promise<void> {
