@@ -40,6 +40,12 @@ const pct = (xs: number[], p: number) =>
   sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 const median = (xs: number[]) => pct(xs, 50);
 const ms = (n: number) => `${n.toFixed(3)} ms`;
+/** Headers of a stateless Streamable HTTP request made by hand. */
+const MCP_HTTP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2025-11-25',
+};
 
 async function token(sandbox: Sandbox): Promise<string> {
   const res = await fetch(`${sandbox.url}/accessTokens`, {
@@ -188,6 +194,16 @@ async function overhead(sandbox: Sandbox): Promise<void> {
   await timeCalls(200, viaHttp);
   const httpTimes = await timeCalls(N, viaHttp);
   await httpClient.close();
+  // The floor under any HTTP call: the same server answering `/health` (no MCP) and a JSON-RPC `ping`
+  // (MCP, no tool, no Hostaway).
+  const health = () => fetch(new URL('/health', http.url)).then((r) => r.text());
+  const pingBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+  const ping = () =>
+    fetch(http.url, { method: 'POST', body: pingBody, headers: MCP_HTTP_HEADERS }).then((r) => r.text());
+  await timeCalls(200, health);
+  const healthTimes = await timeCalls(N, health);
+  await timeCalls(200, ping);
+  const pingTimes = await timeCalls(N, ping);
   http.child.kill('SIGTERM');
 
   const d50 = median(directTimes);
@@ -198,6 +214,8 @@ async function overhead(sandbox: Sandbox): Promise<void> {
     directMs: { p50: d50, p95: pct(directTimes, 95) },
     stdioMs: { p50: s50, p95: pct(stdioTimes, 95), overheadP50: s50 - d50, ratio: s50 / d50 },
     httpMs: { p50: h50, p95: pct(httpTimes, 95), overheadP50: h50 - d50, ratio: h50 / d50 },
+    httpHealthMs: { p50: median(healthTimes), p95: pct(healthTimes, 95) },
+    httpPingMs: { p50: median(pingTimes), p95: pct(pingTimes, 95) },
   };
   report('direct GET /listings/{id}, p50 / p95', `${ms(d50)} / ${ms(pct(directTimes, 95))}`, '');
   report(
@@ -212,6 +230,11 @@ async function overhead(sandbox: Sandbox): Promise<void> {
     '',
   );
   report('HTTP overhead, p50', ms(h50 - d50), '< 2 ms');
+  report(
+    'HTTP floor: GET /health vs MCP ping, p50',
+    `${ms(median(healthTimes))} vs ${ms(median(pingTimes))} (ping +${ms(median(pingTimes) - median(healthTimes))})`,
+    '',
+  );
 }
 
 async function rateBudget(): Promise<void> {
@@ -501,6 +524,17 @@ async function contextSize(sandbox: Sandbox): Promise<void> {
 
 async function coldStartAndMemory(sandbox: Sandbox): Promise<void> {
   process.stderr.write('5. cold start and memory\n');
+  // What any Node process costs to start on this machine, to read the figures below against.
+  const bare: number[] = [];
+  for (let k = 0; k < 7; k++) {
+    const t = performance.now();
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' })
+        .once('exit', () => resolve())
+        .once('error', reject),
+    );
+    bare.push(performance.now() - t);
+  }
   const startTimes: Record<'live' | 'demo', number[]> = { live: [], demo: [] };
   for (const mode of ['live', 'demo'] as const) {
     for (let k = 0; k < 7; k++) {
@@ -547,7 +581,12 @@ async function coldStartAndMemory(sandbox: Sandbox): Promise<void> {
     await client.close();
     memory[label] = { idleMb, after10kMb, after20kMb };
   }
-  results.coldStart = { liveMs: median(startTimes.live), demoMs: median(startTimes.demo), runs: 7 };
+  results.coldStart = {
+    liveMs: median(startTimes.live),
+    demoMs: median(startTimes.demo),
+    bareNodeMs: median(bare),
+    runs: 7,
+  };
   results.memory = memory;
   const idle = memory.default?.idleMb ?? 0;
   const after10k = memory.default?.after10kMb ?? 0;
@@ -559,8 +598,8 @@ async function coldStartAndMemory(sandbox: Sandbox): Promise<void> {
     'no growth',
   );
   report(
-    'cold start to initialize answer (live / demo with sandbox)',
-    `${median(startTimes.live).toFixed(0)} ms / ${median(startTimes.demo).toFixed(0)} ms`,
+    'cold start to initialize answer (live / demo with sandbox; a bare `node -e 0`)',
+    `${median(startTimes.live).toFixed(0)} ms / ${median(startTimes.demo).toFixed(0)} ms; ${median(bare).toFixed(0)} ms`,
     '< 400 ms',
   );
   report(
@@ -579,11 +618,7 @@ async function throughput(sandbox: Sandbox): Promise<void> {
     method: 'tools/call',
     params: { name: 'hostaway_get_listing', arguments: { listingId: 40160 } },
   });
-  const headers = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': '2025-11-25',
-  };
+  const headers = MCP_HTTP_HEADERS;
   await autocannon({ url: http.url, method: 'POST', body, headers, connections: 10, duration: 2 });
   const runs: Array<{ rps: number; p99: number; errors: number }> = [];
   for (let k = 0; k < 3; k++) {
