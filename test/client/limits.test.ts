@@ -39,8 +39,7 @@ describe('client rate budget against the sandbox limits (time scale 1/10)', () =
     // 101 requests at 15 per window: the first 15 at once, then 15 a window: at least 6 windows.
     const theoretical = Math.ceil((101 - 15) / 15) * WINDOW_MS;
     expect(elapsed).toBeGreaterThanOrEqual(theoretical * 0.95);
-    // Each window is stretched by the 10% margin; allow for it and for scheduling.
-    expect(elapsed).toBeLessThan(theoretical * 1.4);
+    // How close it comes to that minimum is a speed figure: `npm run bench -- budget` reports it.
     await client.close();
   });
 
@@ -136,8 +135,14 @@ describe('client rate budget against the sandbox limits (time scale 1/10)', () =
     );
     await new Promise((r) => setTimeout(r, 50));
     expect((await client.status()).budget.queued).toBe(4);
-    const cancelledAt = Date.now();
+    let released = 0;
+    for (const call of calls.slice(2)) void call.then(() => released++);
     for (const c of controllers.slice(2)) c.abort();
+    // At once: out of the queue and answered before any timer or I/O could run, so not at the next
+    // turn. How long that takes is a speed figure: `npm run bench -- waits` reports it.
+    await new Promise((r) => setImmediate(r));
+    expect(released).toBe(4);
+    expect((await client.status()).budget.queued).toBe(0);
     expect(await Promise.all(calls)).toEqual([
       'ok',
       'ok',
@@ -146,8 +151,6 @@ describe('client rate budget against the sandbox limits (time scale 1/10)', () =
       'cancelled',
       'cancelled',
     ]);
-    expect(Date.now() - cancelledAt).toBeLessThan(200);
-    expect((await client.status()).budget.queued).toBe(0);
     await new Promise((r) => setTimeout(r, 1_600));
     expect(sandbox.requests.list().filter((e) => e.path.startsWith('/v1/listings/'))).toHaveLength(3);
     await client.close();
