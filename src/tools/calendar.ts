@@ -5,6 +5,7 @@ import { ToolInputError } from '../domain/errors.js';
 import { table } from '../domain/render.js';
 import { addDays, dateInZone, daysBetween } from '../hostaway/dates.js';
 import { DateArg, defineTool, READ_ONLY } from './define.js';
+import { dateIn, listingIndex, mainZone, zonesOf } from './listing-index.js';
 import { summarizeListing } from './listings.js';
 
 const MAX_CALENDAR_DAYS = 366;
@@ -27,8 +28,8 @@ export const getAvailability = defineTool({
   input: z
     .object({
       listingId: z.number().int().min(1),
-      startDate: DateArg.describe('first day, YYYY-MM-DD'),
-      endDate: DateArg.describe('last day, YYYY-MM-DD (included)'),
+      startDate: DateArg.describe('first day: YYYY-MM-DD, or today, tomorrow, +N... in the listing zone'),
+      endDate: DateArg.describe('last day (included): YYYY-MM-DD, or today, +30...'),
       format: z.enum(['days', 'ranges']).default('days'),
     })
     .strict(),
@@ -59,22 +60,24 @@ export const getAvailability = defineTool({
   }),
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
-    checkRange('startDate', args.startDate, 'endDate', args.endDate, MAX_CALENDAR_DAYS - 1);
-    const [listing, calendar] = await Promise.all([
-      ctx.client.listings.get(args.listingId, ctx.signal),
-      ctx.client.calendar.get(
-        args.listingId,
-        { startDate: args.startDate, endDate: args.endDate, includeResources: true },
-        ctx.signal,
-      ),
-    ]);
+    // The listing first: its time zone says what "today" or "+7" means for it.
+    const listing = await ctx.client.listings.get(args.listingId, ctx.signal);
+    const zone = listing.timeZoneName || 'UTC';
+    const now = ctx.now();
+    const startDate = dateIn('startDate', args.startDate, zone, now);
+    const endDate = dateIn('endDate', args.endDate, zone, now);
+    checkRange('startDate', startDate, 'endDate', endDate, MAX_CALENDAR_DAYS - 1);
+    const calendar = await ctx.client.calendar.get(
+      args.listingId,
+      { startDate, endDate, includeResources: true },
+      ctx.signal,
+    );
     const days = calendar.map(dayView);
-    const zone = listing.timeZoneName ?? 'UTC';
     return {
       listing: { id: listing.id, name: listing.name, timeZone: listing.timeZoneName ?? null },
-      today: dateInZone(ctx.now(), zone),
-      startDate: args.startDate,
-      endDate: args.endDate,
+      today: dateInZone(now, zone),
+      startDate,
+      endDate,
       summary: summarize(days),
       ...(args.format === 'days' ? { days } : { ranges: ranges(days) }),
     };
@@ -94,15 +97,15 @@ export const findAvailableListings = defineTool({
   toolset: 'calendar',
   input: z
     .object({
-      checkIn: DateArg.describe('arrival date, YYYY-MM-DD'),
-      checkOut: DateArg.describe('departure date, YYYY-MM-DD'),
+      checkIn: DateArg.describe("arrival date: YYYY-MM-DD, or today, tomorrow, +N (each listing's own day)"),
+      checkOut: DateArg.describe('departure date: YYYY-MM-DD, or +N...'),
       guests: z.number().int().min(1).max(50).optional(),
       city: z.string().trim().min(1).max(100).optional(),
       limit: z.number().int().min(1).max(25).default(10),
     })
     .strict(),
   output: z.object({
-    checkIn: z.string(),
+    checkIn: z.string().describe('the arrival date in the zone of most listings'),
     checkOut: z.string(),
     nights: z.number().int(),
     guests: z.number().int().nullable(),
@@ -110,6 +113,9 @@ export const findAvailableListings = defineTool({
       z.object({
         id: z.number().int(),
         name: z.string(),
+        checkIn: z
+          .string()
+          .describe("the arrival date in this listing's zone (differs only for relative dates)"),
         city: z.string().nullable(),
         capacity: z.number().int().nullable(),
         bedrooms: z.number().int().nullable(),
@@ -125,26 +131,50 @@ export const findAvailableListings = defineTool({
   }),
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
-    checkRange('checkIn', args.checkIn, 'checkOut', args.checkOut, 365);
-    const nights = daysBetween(args.checkIn, args.checkOut);
+    // Relative dates mean each listing's own day: ask once per distinct stay the zones resolve to.
+    const index = await listingIndex(ctx.client, ctx.signal);
+    const now = ctx.now();
+    const stays = new Map<string, { checkIn: string; checkOut: string; zones: Set<string> }>();
+    for (const zone of [mainZone(index), ...zonesOf(index)]) {
+      const checkIn = dateIn('checkIn', args.checkIn, zone, now);
+      const checkOut = dateIn('checkOut', args.checkOut, zone, now);
+      const key = `${checkIn}|${checkOut}`;
+      const stay = stays.get(key) ?? { checkIn, checkOut, zones: new Set<string>() };
+      stay.zones.add(zone);
+      stays.set(key, stay);
+    }
+    const first = [...stays.values()][0] as { checkIn: string; checkOut: string };
+    checkRange('checkIn', first.checkIn, 'checkOut', first.checkOut, 365);
+    const nights = daysBetween(first.checkIn, first.checkOut);
     if (nights < 1) throw new ToolInputError('checkOut must be at least one day after checkIn.');
-    const page = await ctx.client.listings.list(
-      {
-        availabilityDateStart: args.checkIn,
-        availabilityDateEnd: args.checkOut,
-        availabilityGuestNumber: args.guests,
-        city: args.city,
-        limit: args.limit + 1,
-      },
-      ctx.signal,
+    const pages = await Promise.all(
+      [...stays.values()].map(async (stay) => {
+        const page = await ctx.client.listings.list(
+          {
+            availabilityDateStart: stay.checkIn,
+            availabilityDateEnd: stay.checkOut,
+            availabilityGuestNumber: args.guests,
+            city: args.city,
+            limit: args.limit + 1,
+          },
+          ctx.signal,
+        );
+        const inZone = page.items.filter((l) => stay.zones.has(index.get(l.id)?.timeZone ?? 'UTC'));
+        return {
+          stay,
+          items: inZone,
+          more: page.items.length > args.limit || (page.count ?? 0) > args.limit,
+        };
+      }),
     );
-    const candidates = page.items.filter((l) => l.specialStatus !== 'archived').slice(0, args.limit);
+    const found = pages.flatMap((p) => p.items.map((l) => ({ l, stay: p.stay })));
+    const candidates = found.filter(({ l }) => l.specialStatus !== 'archived').slice(0, args.limit);
     const checked = await Promise.all(
-      candidates.map(async (l) => {
+      candidates.map(async ({ l, stay }) => {
         const days = (
           await ctx.client.calendar.get(
             l.id,
-            { startDate: args.checkIn, endDate: addDays(args.checkOut, -1) },
+            { startDate: stay.checkIn, endDate: addDays(stay.checkOut, -1) },
             ctx.signal,
           )
         ).map(dayView);
@@ -158,6 +188,7 @@ export const findAvailableListings = defineTool({
           ? {
               id: s.id,
               name: s.name,
+              checkIn: stay.checkIn,
               city: s.city,
               capacity: s.capacity,
               bedrooms: s.bedrooms,
@@ -170,12 +201,12 @@ export const findAvailableListings = defineTool({
       }),
     );
     return {
-      checkIn: args.checkIn,
-      checkOut: args.checkOut,
+      checkIn: first.checkIn,
+      checkOut: first.checkOut,
       nights,
       guests: args.guests ?? null,
       listings: checked.filter((x): x is NonNullable<typeof x> => x !== null),
-      moreAvailable: page.items.length > args.limit || (page.count ?? 0) > args.limit,
+      moreAvailable: found.length > args.limit || pages.some((p) => p.more),
     };
   },
   render: (o) =>

@@ -47,8 +47,17 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   render: (output: z.output<O>) => string;
 }
 
-/** A date argument. Validity (no 30 February) is checked in the handler, with a message that helps. */
-export const DateArg = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
+/**
+ * A date argument: YYYY-MM-DD, or `today`, `tomorrow`, `yesterday`, `+N`/`-N` days, which each tool
+ * resolves in the listing's own time zone. Validity (no 30 February) is checked in the handler, with a
+ * message that helps.
+ */
+export const DateArg = z
+  .string()
+  .regex(
+    /^(\d{4}-\d{2}-\d{2}|today|tomorrow|yesterday|[+-]\d{1,4})$/,
+    'write the date as YYYY-MM-DD, or today, tomorrow, yesterday, +N or -N (days from today)',
+  );
 
 /** Read tools share these hints: nothing changes, and the data lives in Hostaway. */
 export const READ_ONLY: ToolAnnotations = {

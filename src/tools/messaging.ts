@@ -1,9 +1,16 @@
 import * as z from 'zod';
 import { conversationState } from '../domain/conversations.js';
 import { table } from '../domain/render.js';
+import { hoursUntilCheckIn, LIVE_PHASES, STAY_PHASES, stayPhase } from '../domain/stay-phase.js';
+import { dateInZone } from '../hostaway/dates.js';
 import type { Conversation } from '../hostaway/schemas.js';
 import { defineTool, READ_ONLY } from './define.js';
-import { listingNames } from './reservations.js';
+import { type ListingIndex, listingIndex } from './listing-index.js';
+
+/** A guest arriving within this many hours is marked: their question is the urgent one. */
+const SOON_HOURS = 48;
+/** When a listing does not say, check-in is taken to start at this hour. */
+const DEFAULT_CHECK_IN_HOUR = 15;
 
 const SCAN_PAGE = 100;
 const MAX_BODY_CHARS = 2_000;
@@ -14,6 +21,16 @@ const ConversationLine = z.object({
   listingId: z.number().int().nullable(),
   listing: z.string().nullable(),
   guest: z.string().nullable(),
+  status: z.string().nullable().describe("the reservation's status"),
+  arrival: z.string().nullable().describe("YYYY-MM-DD, the listing's local date"),
+  departure: z.string().nullable(),
+  stay: z
+    .enum(STAY_PHASES)
+    .nullable()
+    .describe(
+      "on the listing's today: current (in house), upcoming, inquiry (open), recent (left in the last 3 days), past, closed (cancelled, declined, expired)",
+    ),
+  arrivingSoon: z.boolean().describe('check-in is within the next 48 hours'),
   lastFrom: z.enum(['guest', 'host']).nullable(),
   lastMessageAt: z.string().nullable().describe('UTC, YYYY-MM-DD HH:MM:SS'),
   unread: z.boolean(),
@@ -24,11 +41,41 @@ const ConversationLine = z.object({
     .describe('how long the guest has waited, when the guest wrote last'),
 });
 
+/** One conversation as a line: who, which stay and where it stands, who wrote last, how long waiting. */
+function describe(c: Conversation, index: ListingIndex, now: number): z.infer<typeof ConversationLine> {
+  const r = c.Reservation ?? null;
+  const listingId = c.listingMapId ?? r?.listingMapId ?? null;
+  const listing = listingId ? index.get(listingId) : undefined;
+  const zone = listing?.timeZone ?? 'UTC';
+  const stay = r ? stayPhase(r.status, r.arrivalDate, r.departureDate, dateInZone(now, zone)) : null;
+  const hours = r
+    ? hoursUntilCheckIn(
+        r.arrivalDate,
+        r.checkInTime ?? listing?.checkInHour ?? DEFAULT_CHECK_IN_HOUR,
+        zone,
+        now,
+      )
+    : null;
+  return {
+    conversationId: c.id,
+    reservationId: c.reservationId ?? null,
+    listingId,
+    listing: listing?.name ?? null,
+    guest: c.recipientName ?? r?.guestName ?? null,
+    status: r?.status ?? null,
+    arrival: r?.arrivalDate ?? null,
+    departure: r?.departureDate ?? null,
+    stay,
+    arrivingSoon: hours !== null && hours >= 0 && hours <= SOON_HOURS && stay !== 'closed',
+    ...conversationState(c, now),
+  };
+}
+
 export const listConversations = defineTool({
   name: 'hostaway_list_conversations',
   title: 'List guest conversations',
   description:
-    'Guest conversations, most recent first: who wrote last, whether it is unread, and how many minutes the guest has been waiting. For "who is waiting for a reply", set waitingOnly (guest wrote last) or unreadOnly; the longest waits come first. reservationId uses Hostaway\'s own filter; listingId, unreadOnly and waitingOnly are applied by this server over the most recent `scan` conversations.',
+    'Guest conversations, most recent first, each with its stay (status, dates, listing, and whether the guest is in house, coming, asking or gone): who wrote last, whether it is unread, and how many minutes the guest has been waiting. For "who is waiting for a reply", set waitingOnly (guest wrote last) or unreadOnly: the longest waits come first, and guests arriving within 48 hours are marked. By default only live stays are shown (in house, upcoming, open inquiries, left in the last 3 days); stays: "all" adds cancelled, declined, expired and long-past ones. reservationId uses Hostaway\'s own filter; the rest is applied by this server over the most recent `scan` conversations. The answer says how many matched; page with offset.',
   toolset: 'messaging',
   input: z
     .object({
@@ -36,7 +83,12 @@ export const listConversations = defineTool({
       listingId: z.number().int().min(1).optional(),
       unreadOnly: z.boolean().default(false),
       waitingOnly: z.boolean().default(false).describe('only those where the guest wrote last'),
+      stays: z
+        .enum(['live', 'all'])
+        .default('live')
+        .describe('live: in house, upcoming, open inquiries, left in the last 3 days; all: every stay'),
       limit: z.number().int().min(1).max(50).default(20),
+      offset: z.number().int().min(0).max(1000).default(0).describe('skip this many matches (paging)'),
       scan: z
         .number()
         .int()
@@ -48,52 +100,60 @@ export const listConversations = defineTool({
     .strict(),
   output: z.object({
     conversations: z.array(ConversationLine),
+    matched: z.number().int().describe('conversations that passed every filter among those scanned'),
+    hidden: z
+      .number()
+      .int()
+      .describe('conversations of stays that are not live, left out (stays: "all" shows them)'),
+    nextOffset: z.number().int().nullable().describe('pass as offset for the next page; null when none'),
     scanned: z.number().int(),
     total: z.number().int().nullable().describe('conversations in the account'),
   }),
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
-    const names = await listingNames(ctx.client, ctx.signal);
+    const index = await listingIndex(ctx.client, ctx.signal);
     const found: Conversation[] = [];
     let scanned = 0;
     let total: number | null = null;
-    const filtering = args.listingId !== undefined || args.unreadOnly || args.waitingOnly;
     for (let offset = 0; offset < (args.reservationId ? 1 : args.scan); offset += SCAN_PAGE) {
       const page = await ctx.client.conversations.list(
-        { reservationId: args.reservationId, limit: SCAN_PAGE, offset },
+        { reservationId: args.reservationId, limit: SCAN_PAGE, offset, includeResources: true },
         ctx.signal,
       );
       total ??= page.count;
       scanned += page.items.length;
       found.push(...page.items);
-      if (page.items.length < SCAN_PAGE || (!filtering && found.length >= args.limit)) break;
+      if (page.items.length < SCAN_PAGE) break;
     }
     const now = ctx.now();
+    let hidden = 0;
     let lines = found
-      .map((c) => ({ c, s: conversationState(c, now) }))
-      .filter(({ c, s }) => {
-        if (args.listingId !== undefined && c.listingMapId !== args.listingId) return false;
-        if (args.unreadOnly && !s.unread) return false;
-        if (args.waitingOnly && s.lastFrom !== 'guest') return false;
+      .map((c) => describe(c, index, now))
+      .filter((line) => {
+        if (args.listingId !== undefined && line.listingId !== args.listingId) return false;
+        if (args.unreadOnly && !line.unread) return false;
+        if (args.waitingOnly && line.lastFrom !== 'guest') return false;
+        // A conversation asked for by its reservation is shown whatever its stay.
+        const live = line.stay === null || LIVE_PHASES.has(line.stay) || args.reservationId !== undefined;
+        if (args.stays === 'live' && !live) {
+          hidden++;
+          return false;
+        }
         return true;
       });
     if (args.unreadOnly || args.waitingOnly)
-      lines = lines.sort((a, b) => (b.s.waitingMinutes ?? -1) - (a.s.waitingMinutes ?? -1));
+      lines = lines.sort((a, b) => (b.waitingMinutes ?? -1) - (a.waitingMinutes ?? -1));
     return {
-      conversations: lines.slice(0, args.limit).map(({ c, s }) => ({
-        conversationId: c.id,
-        reservationId: c.reservationId ?? null,
-        listingId: c.listingMapId ?? null,
-        listing: c.listingMapId ? (names.get(c.listingMapId) ?? null) : null,
-        guest: c.recipientName ?? null,
-        ...s,
-      })),
+      conversations: lines.slice(args.offset, args.offset + args.limit),
+      matched: lines.length,
+      hidden,
+      nextOffset: args.offset + args.limit < lines.length ? args.offset + args.limit : null,
       scanned,
       total,
     };
   },
   render: (o) =>
-    `${o.conversations.length} conversation(s) (looked through ${o.scanned}${o.total !== null ? ` of ${o.total}` : ''})\n${table(o.conversations)}`,
+    `${o.conversations.length} of ${o.matched} matching conversation(s) (looked through ${o.scanned}${o.total !== null ? ` of ${o.total}` : ''})${o.hidden ? `; ${o.hidden} of stays not live left out (stays: "all" shows them)` : ''}${o.nextOffset !== null ? `; next page: offset=${o.nextOffset}` : ''}\n${table(o.conversations)}`,
 });
 
 export const getConversation = defineTool({
@@ -130,25 +190,18 @@ export const getConversation = defineTool({
   }),
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
-    const [conv, page, names] = await Promise.all([
-      ctx.client.conversations.get(args.conversationId, {}, ctx.signal),
+    const [conv, page, index] = await Promise.all([
+      ctx.client.conversations.get(args.conversationId, { includeResources: true }, ctx.signal),
       ctx.client.conversations.messages(
         args.conversationId,
         { limit: args.limit, offset: args.offset, includeScheduledMessages: args.includeScheduled },
         ctx.signal,
       ),
-      listingNames(ctx.client, ctx.signal),
+      listingIndex(ctx.client, ctx.signal),
     ]);
     const seen = args.offset + page.items.length;
     return {
-      conversation: {
-        conversationId: conv.id,
-        reservationId: conv.reservationId ?? null,
-        listingId: conv.listingMapId ?? null,
-        listing: conv.listingMapId ? (names.get(conv.listingMapId) ?? null) : null,
-        guest: conv.recipientName ?? null,
-        ...conversationState(conv, ctx.now()),
-      },
+      conversation: describe(conv, index, ctx.now()),
       // Hostaway pages newest first; a thread reads oldest first.
       messages: [...page.items].reverse().map((m) => {
         const body = m.body ?? '';

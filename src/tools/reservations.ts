@@ -1,18 +1,36 @@
 import * as z from 'zod';
-import type { HostawayClient } from '../client/client.js';
 import { CHANNEL_NAME_LIST, CHANNEL_NAMES, channelLabel } from '../domain/channels.js';
-import { checkDate, checkRange } from '../domain/dates.js';
+import { checkRange } from '../domain/dates.js';
 import { fields, table } from '../domain/render.js';
 import { RESERVATION_STATUSES, type Reservation } from '../hostaway/schemas.js';
 import { DateArg, defineTool, READ_ONLY } from './define.js';
+import { dateIn, type ListingIndex, listingIndex, mainZone, zonesOf } from './listing-index.js';
 
+/** Hostaway's documented sort orders, under plain names; `newest` is its documented default order. */
 const SORTS = {
   arrival: 'arrivalDate',
   arrival_desc: 'arrivalDateDesc',
   latest_activity_desc: 'latestActivityDesc',
   last_message_received_desc: 'lastConversationMessageReceivedDesc',
-  updated_desc: undefined,
+  updated: 'updatedOn',
+  newest: undefined,
 } as const;
+
+/**
+ * The statuses a search keeps unless told otherwise: stays that are on (or may still be), with open
+ * inquiries; not cancelled, declined, expired or refused ones.
+ */
+export const LIVE_STATUSES = [
+  'new',
+  'modified',
+  'ownerStay',
+  'pending',
+  'awaitingPayment',
+  'awaitingGuestVerification',
+  'unconfirmed',
+  'inquiry',
+  'inquiryPreapproved',
+] as const satisfies readonly (typeof RESERVATION_STATUSES)[number][];
 
 const ReservationLine = z.object({
   id: z.number().int(),
@@ -29,20 +47,11 @@ const ReservationLine = z.object({
   currency: z.string().nullable(),
 });
 
-/** Listing names by id, from the cached listings list (one request per five minutes at most). */
-export async function listingNames(
-  client: HostawayClient,
-  signal: AbortSignal,
-): Promise<Map<number, string>> {
-  const all = await client.listings.all({}, { signal, maxItems: 5_000 });
-  return new Map(all.items.map((l) => [l.id, l.name]));
-}
-
-function line(r: Reservation, names: Map<number, string>): z.infer<typeof ReservationLine> {
+function line(r: Reservation, index: ListingIndex): z.infer<typeof ReservationLine> {
   return {
     id: r.id,
     listingId: r.listingMapId,
-    listing: names.get(r.listingMapId) ?? null,
+    listing: index.get(r.listingMapId)?.name ?? null,
     guest: r.guestName ?? null,
     channel: channelLabel(r.channelId, r.channelName),
     status: r.status,
@@ -59,7 +68,7 @@ export const searchReservations = defineTool({
   name: 'hostaway_search_reservations',
   title: 'Search reservations',
   description:
-    "Finds reservations by arrival or departure dates, listing, channel, guest name or e-mail, unread guest messages or recent activity, newest-first or by arrival. Dates are the stay's local dates (YYYY-MM-DD, ranges inclusive). `statuses` is applied by this server (Hostaway's API has no status filter), so a page may hold fewer than `limit`; keep paging with `cursor` while nextCursor is not null. Returns one compact line per reservation; use hostaway_get_reservation for guest contact and money details.",
+    'Finds reservations by arrival or departure dates, listing, channel, guest name or e-mail, unread guest messages or recent activity. Dates are the stay\'s local dates (YYYY-MM-DD or today, tomorrow, yesterday, +N/-N; ranges inclusive), and a relative date means each listing\'s own day, so "arriving today" follows each listing\'s time zone. By default only live stays are kept (new, modified, owner stays, pending, awaiting payment or verification, unconfirmed, open inquiries); statuses: ["all"] keeps every status, or list the ones wanted. Statuses and relative dates are applied by this server (Hostaway\'s API has no status filter), so a page may hold fewer than `limit`; keep paging with `cursor` while nextCursor is not null. Returns one compact line per reservation; use hostaway_get_reservation for guest contact and money details.',
   toolset: 'reservations',
   input: z
     .object({
@@ -78,12 +87,12 @@ export const searchReservations = defineTool({
       activityFrom: DateArg.optional().describe('latest activity on or after this date'),
       activityTo: DateArg.optional(),
       statuses: z
-        .array(z.enum(RESERVATION_STATUSES))
+        .array(z.enum([...RESERVATION_STATUSES, 'all']))
         .min(1)
         .max(RESERVATION_STATUSES.length)
         .optional()
         .describe(
-          'keep only these statuses, e.g. ["new","modified"] for confirmed stays; filtered by this server',
+          'keep only these statuses, e.g. ["cancelled"]; ["all"] for every status; omitted: live stays only',
         ),
       sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]).default('arrival'),
       limit: z.number().int().min(1).max(100).default(20),
@@ -97,52 +106,99 @@ export const searchReservations = defineTool({
       .int()
       .nullable()
       .describe('reservations matching the Hostaway filters, before the status filter'),
+    statuses: z.array(z.string()).describe('the statuses kept; every status when "all"'),
     nextCursor: z.number().int().nullable(),
     note: z.string().nullable(),
   }),
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
-    for (const [from, to, a, b] of [
-      ['arrivalFrom', 'arrivalTo', args.arrivalFrom, args.arrivalTo],
-      ['departureFrom', 'departureTo', args.departureFrom, args.departureTo],
-      ['activityFrom', 'activityTo', args.activityFrom, args.activityTo],
-    ] as const) {
-      if (a && b) checkRange(from, a, to, b, 3 * 366);
-      else if (a) checkDate(from, a);
-      else if (b) checkDate(to, b);
-    }
-    const [page, names] = await Promise.all([
-      ctx.client.reservations.list(
-        {
-          arrivalStartDate: args.arrivalFrom,
-          arrivalEndDate: args.arrivalTo,
-          departureStartDate: args.departureFrom,
-          departureEndDate: args.departureTo,
-          listingId: args.listingId,
-          channelId: args.channel ? CHANNEL_NAMES[args.channel] : undefined,
-          match: args.guest,
-          guestEmail: args.guestEmail,
-          hasUnreadConversationMessages: args.hasUnreadMessages,
-          latestActivityStart: args.activityFrom,
-          latestActivityEnd: args.activityTo,
-          sortOrder: SORTS[args.sort],
-          limit: args.limit,
-          afterId: args.cursor,
-        },
-        ctx.signal,
-      ),
-      listingNames(ctx.client, ctx.signal),
-    ]);
-    const wanted = args.statuses ? new Set<string>(args.statuses) : null;
-    const kept = page.items.filter((r) => !wanted || wanted.has(r.status));
+    const index = await listingIndex(ctx.client, ctx.signal);
+    const now = ctx.now();
+    const zones = [mainZone(index), ...zonesOf(index)];
+    // Each bound as each zone reads it; Hostaway is asked for the span that covers them all, and each
+    // reservation is then held to its own listing's dates.
+    const bound = (name: string, value: string | undefined) =>
+      value === undefined
+        ? undefined
+        : new Map(zones.map((zone) => [zone, dateIn(name, value, zone, now)] as const));
+    const ranges = (
+      [
+        ['arrivalFrom', 'arrivalTo', args.arrivalFrom, args.arrivalTo, (r: Reservation) => r.arrivalDate],
+        [
+          'departureFrom',
+          'departureTo',
+          args.departureFrom,
+          args.departureTo,
+          (r: Reservation) => r.departureDate,
+        ],
+      ] as const
+    ).map(([fromName, toName, fromArg, toArg, date]) => {
+      const from = bound(fromName, fromArg);
+      const to = bound(toName, toArg);
+      for (const zone of zones) {
+        const a = from?.get(zone);
+        const b = to?.get(zone);
+        if (a && b) checkRange(fromName, a, toName, b, 3 * 366);
+      }
+      return { from, to, date };
+    });
+    const activityZone = mainZone(index);
+    const activityFrom = args.activityFrom && dateIn('activityFrom', args.activityFrom, activityZone, now);
+    const activityTo = args.activityTo && dateIn('activityTo', args.activityTo, activityZone, now);
+    if (activityFrom && activityTo)
+      checkRange('activityFrom', activityFrom, 'activityTo', activityTo, 3 * 366);
+    const span = (m: Map<string, string> | undefined, pick: 'min' | 'max') =>
+      m ? [...m.values()].sort()[pick === 'min' ? 0 : m.size - 1] : undefined;
+    const [arrival, departure] = ranges as [(typeof ranges)[number], (typeof ranges)[number]];
+    const page = await ctx.client.reservations.list(
+      {
+        arrivalStartDate: span(arrival.from, 'min'),
+        arrivalEndDate: span(arrival.to, 'max'),
+        departureStartDate: span(departure.from, 'min'),
+        departureEndDate: span(departure.to, 'max'),
+        listingId: args.listingId,
+        channelId: args.channel ? CHANNEL_NAMES[args.channel] : undefined,
+        match: args.guest,
+        guestEmail: args.guestEmail,
+        hasUnreadConversationMessages: args.hasUnreadMessages,
+        latestActivityStart: activityFrom,
+        latestActivityEnd: activityTo,
+        sortOrder: SORTS[args.sort],
+        limit: args.limit,
+        afterId: args.cursor,
+      },
+      ctx.signal,
+    );
+    const all = args.statuses?.includes('all');
+    const wanted = new Set<string>(all ? RESERVATION_STATUSES : (args.statuses ?? LIVE_STATUSES));
+    const inOwnDays = (r: Reservation) => {
+      const zone = index.get(r.listingMapId)?.timeZone ?? activityZone;
+      return ranges.every(({ from, to, date }) => {
+        const d = date(r);
+        const a = from?.get(zone) ?? from?.get(activityZone);
+        const b = to?.get(zone) ?? to?.get(activityZone);
+        return (!a || d >= a) && (!b || d <= b);
+      });
+    };
+    const inDays = page.items.filter(inOwnDays);
+    const kept = inDays.filter((r) => wanted.has(r.status));
     const dropped = page.items.length - kept.length;
-    return {
-      reservations: kept.map((r) => line(r, names)),
-      matched: page.count,
-      nextCursor: page.nextCursor,
-      note: wanted
-        ? `status filter applied by this server: ${dropped} of ${page.items.length} on this page had other statuses${page.nextCursor ? '; more pages may hold matches' : ''}`
+    const otherStatuses = inDays.length - kept.length;
+    const notes = [
+      otherStatuses && !all
+        ? `${otherStatuses} of ${page.items.length} on this page had other statuses${args.statuses ? '' : ' (not live: cancelled, declined, expired...; statuses: ["all"] shows them)'}`
         : null,
+      inDays.length < page.items.length
+        ? `${page.items.length - inDays.length} fell outside their own listing's dates (relative dates follow each listing's time zone)`
+        : null,
+      dropped && page.nextCursor ? 'more pages may hold matches' : null,
+    ].filter(Boolean);
+    return {
+      reservations: kept.map((r) => line(r, index)),
+      matched: page.count,
+      statuses: all ? ['all'] : [...wanted],
+      nextCursor: page.nextCursor,
+      note: notes.length ? `filtered by this server: ${notes.join('; ')}` : null,
     };
   },
   render: (o) =>

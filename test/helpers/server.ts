@@ -10,7 +10,7 @@ import { TEST_NOW } from './sandbox.js';
 
 /** A demo-mode runtime with a pinned clock and no rate limits, so tests are fast and repeatable. */
 export async function startTestRuntime(
-  options: { readOnly?: boolean; logger?: Logger; client?: Partial<ClientOptionsInput> } = {},
+  options: { readOnly?: boolean; logger?: Logger; client?: Partial<ClientOptionsInput>; now?: string } = {},
 ): Promise<Runtime> {
   const config = loadConfig({
     // Port 0: each runtime's HTTP server (the modern era) takes a free port of its own.
@@ -19,7 +19,7 @@ export async function startTestRuntime(
   });
   return createRuntime(config, {
     logger: options.logger ?? silentLogger,
-    sandbox: { now: TEST_NOW, rateLimits: false },
+    sandbox: { now: options.now ?? TEST_NOW, rateLimits: false },
     client: { limits: NO_LIMITS, retries: FAST_RETRIES, ...options.client },
   });
 }

@@ -53,7 +53,7 @@ describe('tool answers agree with the account they read', () => {
     );
     expect(out.reservations.length).toBeGreaterThan(0);
     expect(out.reservations.every((r) => r.status === 'cancelled')).toBe(true);
-    expect(out.note).toMatch(/status filter applied by this server/);
+    expect(out.note).toMatch(/filtered by this server: \d+ of \d+ on this page had other statuses/);
   });
 
   it('availability counts match the days, in the listing time zone', async () => {
@@ -141,12 +141,28 @@ describe('tool answers agree with the account they read', () => {
     expect(at).toEqual([...at].sort());
   });
 
-  it('the finance report adds up, in total and by channel', async () => {
+  it('the finance report adds up: disjoint parts, cancelled apart, counts by status', async () => {
+    type Money = {
+      count: number;
+      rent: number;
+      cleaning: number;
+      taxes: number;
+      guestTotal: number;
+      channelFees: number;
+      managementCommission: number;
+      ownerPayout: number;
+      other: number;
+      payout: number;
+    };
     const out = await call<{
       reservations: number;
-      totals: Record<string, number>;
-      groups: Array<{ key: string; reservations: number } & Record<string, number>>;
+      byStatus: Record<string, number>;
+      stays: Money;
+      cancelled: Money;
+      groups: Array<{ key: string; stays: number; cancelled: number; ownerPayout: number }>;
+      complete: boolean;
     }>('hostaway_finance_report', { from: '2026-10-01', to: '2026-10-31', groupBy: 'channel' });
+    // The oracle: the sandbox's own stays in the default statuses, summed here.
     const stays = store()
       .allReservations()
       .filter(
@@ -155,15 +171,32 @@ describe('tool answers agree with the account they read', () => {
           r.arrivalDate <= '2026-10-31' &&
           ['new', 'modified', 'cancelled'].includes(r.status),
       );
+    const kept = stays.filter((r) => r.status !== 'cancelled');
+    const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
     expect(out.reservations).toBe(stays.length);
-    const confirmed = stays.filter((r) => BLOCKING_STATUSES.has(r.status as ReservationStatus));
-    const taxes = confirmed.reduce((s, r) => s + (r.taxAmount ?? 0), 0);
-    expect(out.totals.taxes).toBeCloseTo(taxes, 1);
-    expect(out.groups.reduce((s, g) => s + g.reservations, 0)).toBe(out.reservations);
-    expect(out.groups.reduce((s, g) => s + (g.ownerPayout ?? 0), 0)).toBeCloseTo(
-      out.totals.ownerPayout ?? 0,
-      1,
+    expect(out.stays.count).toBe(kept.length);
+    expect(out.cancelled.count).toBe(stays.length - kept.length);
+    expect(out.byStatus).toEqual(
+      Object.fromEntries(
+        ['new', 'modified', 'cancelled']
+          .map((st) => [st, stays.filter((r) => r.status === st).length])
+          .filter(([, n]) => n),
+      ),
     );
+    expect(out.stays.taxes).toBeCloseTo(sum(kept.map((r) => r.taxAmount ?? 0)), 2);
+    expect(out.stays.cleaning).toBeCloseTo(sum(kept.map((r) => r.cleaningFee ?? 0)), 2);
+    expect(out.stays.guestTotal).toBeCloseTo(sum(kept.map((r) => r.totalPrice ?? 0)), 2);
+    expect(out.stays.channelFees).toBeCloseTo(sum(kept.map((r) => r.channelCommissionAmount ?? 0)), 2);
+    // The parts add up.
+    const s = out.stays;
+    expect(s.rent + s.cleaning + s.taxes).toBeCloseTo(s.guestTotal, 2);
+    expect(s.channelFees + s.managementCommission + s.ownerPayout + s.other).toBeCloseTo(
+      s.rent + s.cleaning,
+      2,
+    );
+    expect(out.groups.reduce((a, g) => a + g.stays + g.cancelled, 0)).toBe(out.reservations);
+    expect(out.groups.reduce((a, g) => a + g.ownerPayout, 0)).toBeCloseTo(s.ownerPayout, 2);
+    expect(out.complete).toBe(true);
     expect(out.groups.map((g) => g.key)).toEqual(expect.arrayContaining(['Airbnb', 'Booking.com']));
   });
 

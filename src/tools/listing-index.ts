@@ -1,0 +1,48 @@
+/**
+ * The account's listings by id, with the name and time zone every answer needs, from the cached
+ * listings list (one request per five minutes at most). A listing's zone decides its "today".
+ */
+import type { HostawayClient } from '../client/client.js';
+import { checkDate } from '../domain/dates.js';
+import { isRelativeDate, resolveDate } from '../domain/relative-dates.js';
+
+export interface ListingInfo {
+  name: string;
+  /** IANA zone; UTC when Hostaway gives none. */
+  timeZone: string;
+  /** The hour check-in starts, local time, when the listing says. */
+  checkInHour: number | null;
+}
+
+export type ListingIndex = Map<number, ListingInfo>;
+
+export async function listingIndex(client: HostawayClient, signal: AbortSignal): Promise<ListingIndex> {
+  const all = await client.listings.all({}, { signal, maxItems: 5_000 });
+  return new Map(
+    all.items.map((l) => [
+      l.id,
+      { name: l.name, timeZone: l.timeZoneName || 'UTC', checkInHour: l.checkInTimeStart ?? null },
+    ]),
+  );
+}
+
+/** The zone most listings use (UTC for an empty account): for dates that belong to no one listing. */
+export function mainZone(index: ListingIndex): string {
+  const counts = new Map<string, number>();
+  for (const { timeZone } of index.values()) counts.set(timeZone, (counts.get(timeZone) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'UTC';
+}
+
+/** The zones the listings use. */
+export function zonesOf(index: ListingIndex): Set<string> {
+  return new Set([...index.values()].map((l) => l.timeZone));
+}
+
+/** A date argument resolved in a zone and checked: the YYYY-MM-DD it means there. */
+export function dateIn(name: string, value: string, timeZone: string, now: number): string {
+  const date = resolveDate(value, timeZone, now);
+  checkDate(name, date);
+  return date;
+}
+
+export { isRelativeDate };
