@@ -1,25 +1,67 @@
 import * as z from 'zod';
 import { Flag, flag, IsoDate, int, num, str } from './fields.js';
+import { Reservation } from './reservations.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Calendar (_calendar_calendarDayObject.md, _calendar_updateCalendar.md, _calendar_batchCalendarUpdate.md)
 
-/** The reservation summary attached to a calendar day (a subset of the reservation object). */
-export const CalendarDayReservation = z.looseObject({
-  id: z.number().int(),
-  listingMapId: z.number().int(),
-  channelId: z.number().int(),
-  channelName: z.string(),
-  reservationId: z.string(),
-  guestName: str,
-  arrivalDate: IsoDate,
-  departureDate: IsoDate,
-  nights: int,
-  numberOfGuests: int,
-  status: z.string(),
-  totalPrice: num,
-  currency: str,
-});
+/**
+ * The reservation attached to a calendar day (with `includeResources=1`): the fields the calendar day
+ * page's example shows, which are reservation fields plus `externalRuid`.
+ */
+export const CalendarDayReservation = Reservation.pick({
+  id: true,
+  listingMapId: true,
+  channelId: true,
+  channelName: true,
+  reservationId: true,
+  externalPropertyId: true,
+  externalRatePlanId: true,
+  externalUnitId: true,
+  manualIcalId: true,
+  manualIcalName: true,
+  isProcessed: true,
+  isManuallyChecked: true,
+  isInstantBooked: true,
+  hasPullError: true,
+  reservationDate: true,
+  pendingExpireDate: true,
+  guestName: true,
+  guestFirstName: true,
+  guestLastName: true,
+  guestExternalAccountId: true,
+  guestCity: true,
+  guestCountry: true,
+  guestEmail: true,
+  guestPicture: true,
+  numberOfGuests: true,
+  adults: true,
+  children: true,
+  infants: true,
+  pets: true,
+  arrivalDate: true,
+  departureDate: true,
+  previousArrivalDate: true,
+  previousDepartureDate: true,
+  checkInTime: true,
+  checkOutTime: true,
+  nights: true,
+  phone: true,
+  totalPrice: true,
+  taxAmount: true,
+  channelCommissionAmount: true,
+  hostawayCommissionAmount: true,
+  cleaningFee: true,
+  securityDepositFee: true,
+  isPaid: true,
+  paymentMethod: true,
+  stripeGuestId: true,
+  currency: true,
+  status: true,
+  hostNote: true,
+  guestNote: true,
+  comment: true,
+}).extend({ externalRuid: str });
 
 export const CalendarDay = z.looseObject({
   id: z.number().int(),
@@ -60,3 +102,4 @@ export type CalendarUpdateBody = z.infer<typeof CalendarUpdateBody>;
 /** The docs cap one batch at 200 intervals. */
 export const MAX_CALENDAR_INTERVALS = 200;
 export const CalendarIntervalsBody = z.array(CalendarUpdateBody).min(1).max(MAX_CALENDAR_INTERVALS);
+export type CalendarDayReservation = z.infer<typeof CalendarDayReservation>;

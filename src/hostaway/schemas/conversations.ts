@@ -1,12 +1,19 @@
 import * as z from 'zod';
-import { flag, int, str } from './fields.js';
+import { flag, int, intLike, str } from './fields.js';
 import { Reservation } from './reservations.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Conversations and messages (_conversation_*.md)
 
+/** The attachment object of `_conversation_conversationMessageObject.md`. */
 export const MessageAttachment = z.looseObject({
   id: int,
+  accountId: int,
+  listingMapId: int,
+  reservationId: int,
+  taskId: int,
+  conversationMessageId: int,
+  communicationId: int,
   name: str,
   url: str,
   extension: str,
@@ -23,6 +30,8 @@ export const ConversationMessage = z.looseObject({
   conversationId: z.number().int(),
   communicationId: int,
   airbnbThreadMessageId: str,
+  /** Spelled so in the conversation page's example of an attached message; see README. */
+  channelThreadMessageId: str,
   body: z.string().nullish(),
   communicationType: str,
   status: str,
@@ -49,11 +58,20 @@ export const SendMessageBody = z.object({
   communicationType: z.enum(COMMUNICATION_TYPES).optional(),
 });
 
+/** The reservation attached to a conversation: the conversation page's example adds three fields. */
+export const ConversationReservation = Reservation.extend({
+  listingName: str,
+  customerIcalId: str,
+  customerIcalName: str,
+});
+export type ConversationReservation = z.infer<typeof ConversationReservation>;
+
 export const Conversation = z.looseObject({
   id: z.number().int(),
   accountId: int,
   listingMapId: int,
-  reservationId: int,
+  /** The field table types it as a string, the example (and every other page) as an integer. */
+  reservationId: intLike,
   type: str,
   recipientEmail: str,
   recipientName: str,
@@ -64,6 +82,6 @@ export const Conversation = z.looseObject({
   messageSentOn: str,
   messageReceivedOn: str,
   conversationMessages: z.array(ConversationMessage).nullish(),
-  Reservation: Reservation.nullish(),
+  Reservation: ConversationReservation.nullish(),
 });
 export type Conversation = z.infer<typeof Conversation>;

@@ -19,3 +19,16 @@ export const flag = Flag.nullish();
 export function strictly<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
   return z.strictObject(schema.shape);
 }
+
+/**
+ * An integer the docs type as `int` while an example of theirs shows it as a numeric string (message
+ * templates, conversations): either is read, as a number.
+ */
+export const IntLike = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
+export const intLike = IntLike.nullish();

@@ -13,6 +13,8 @@ export const ListingBedType = z.looseObject({
 export const ListingImage = z.looseObject({
   id: z.number().int(),
   caption: str,
+  vrboCaption: str,
+  airbnbCaption: str,
   url: z.string(),
   sortOrder: int,
 });

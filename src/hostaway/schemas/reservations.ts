@@ -14,12 +14,75 @@ export const FinanceField = z.looseObject({
   value: num,
   total: num,
   units: num,
+  /** In the field table, not in the examples (see README). */
+  quantity: int,
   isIncludedInTotalPrice: flag,
   isOverriddenByUser: flag,
   isMandatory: flag,
   isQuantitySelectable: flag,
   isDeleted: flag,
   listingFeeSettingId: int,
+});
+
+/** `_reservation_reservationFeeObject.md`: supplied with `includeResources=1`. */
+export const ReservationFee = z.looseObject({
+  id: z.number().int(),
+  accountId: z.number().int(),
+  listingMapId: z.number().int(),
+  reservationId: z.number().int(),
+  name: z.string(),
+  amount: num,
+  currency: str,
+  percentage: num,
+  isIncluded: flag,
+  isPerNight: flag,
+  isPerPerson: flag,
+  isImported: flag,
+  insertedOn: z.string(),
+  updatedOn: z.string(),
+});
+export type ReservationFee = z.infer<typeof ReservationFee>;
+
+/** `_reservation_reservationUnitObject.md`: one per unit of a multi-unit stay. */
+export const ReservationUnit = z.looseObject({
+  id: z.number().int(),
+  reservationId: z.number().int(),
+  listingUnitId: z.number().int(),
+  externalReservationId: str,
+  externalReservationUnitId: str,
+  guestName: z.string(),
+  guestFirstName: str,
+  guestLastName: str,
+  numberOfGuests: z.number().int(),
+  adults: z.number().int(),
+  children: z.number().int(),
+  infants: z.number().int(),
+  pets: int,
+  totalPrice: z.number(),
+});
+
+/** One refund step of a cancellation policy snapshot (`cancellationPolicyDetails.cancellationPolicyItem`). */
+export const CancellationPolicyItem = z.looseObject({
+  refundAmount: num,
+  refundType: str,
+  refundField: str,
+  timeDelta: int,
+  event: str,
+});
+/** The policy captured at booking time (`cancellationPolicyDetails`). */
+export const CancellationPolicyDetails = z.looseObject({
+  name: str,
+  channelId: int,
+  channelSpecificCode: str,
+  longTerm: flag,
+  cancellationPolicyItem: z.array(CancellationPolicyItem).nullish(),
+});
+export type CancellationPolicyDetails = z.infer<typeof CancellationPolicyDetails>;
+
+/** Booking.com's special requests on a stay (`bookingcomSpecialRequests`). */
+export const BookingcomSpecialRequests = z.looseObject({
+  remarks: str,
+  geniusFreebies: z.array(z.looseObject({ code: str, text: str })).nullish(),
 });
 
 export const Reservation = z.looseObject({
@@ -126,13 +189,24 @@ export const Reservation = z.looseObject({
   insurancePolicyId: z.union([z.string(), z.number()]).nullish(),
   cancellationPolicyId: int,
   cancellationPolicy: str,
+  bookingCancellationPolicy: str,
+  vrboCancellationPolicy: str,
+  marriottCancellationPolicy: str,
+  cancellationPolicyDetails: CancellationPolicyDetails.nullish(),
   hostProxyEmail: str,
+  bookingcomSpecialRequests: BookingcomSpecialRequests.nullish(),
+  bookingcomSmokingPreference: int,
+  bookingcomIsGeniusMember: int,
+  bookingcomBookerName: str,
+  bookingcomBookerCompany: str,
+  bookingcomNoShowReportedAt: str,
+  bookingcomNoShowFeeWaived: flag,
   guestPaymentCardIsVirtual: flag,
   insertedOn: str,
   updatedOn: str,
   customFieldValues: z.array(CustomFieldValue).nullish(),
-  reservationFees: z.array(z.unknown()).nullish(),
-  reservationUnit: z.array(z.unknown()).nullish(),
+  reservationFees: z.array(ReservationFee).nullish(),
+  reservationUnit: z.array(ReservationUnit).nullish(),
   financeField: z.array(FinanceField).nullish(),
 });
 export type Reservation = z.infer<typeof Reservation>;
