@@ -12,9 +12,11 @@ import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from 
 import {
   BLOCKING_STATUSES,
   type CalendarDay,
+  CalendarDayReservation,
   type CalendarUpdateBody,
   type Conversation,
   type ConversationMessage,
+  type ConversationReservation,
   type Listing,
   type MessageTemplate,
   type Reservation,
@@ -39,6 +41,9 @@ import { badRequest, notFound } from './http-error.js';
 type SortKey = (r: ReservationCore) => string | number;
 
 const MAX_CALENDAR_DAYS = 3 * 366;
+const CALENDAR_RESERVATION_KEYS = Object.keys(CalendarDayReservation.shape).filter(
+  (k) => k !== 'externalRuid',
+);
 
 export class SandboxStore {
   readonly accountId: number;
@@ -102,6 +107,14 @@ export class SandboxStore {
     const l = this.listingById.get(id);
     if (!l) throw notFound(`Listing ${id} not found`);
     return l;
+  }
+
+  /** A listing with its booking-engine addresses (`attachObjects[]=bookingEngineUrls`). */
+  listingWithUrls(listing: Listing): Listing {
+    const urls = this.bookingEngineListings.has(listing.id)
+      ? [`https://booking.example.com/listings/${listing.id}`]
+      : [];
+    return { ...listing, bookingEngineUrls: urls };
   }
 
   /** Today's date where the listing is. */
@@ -238,27 +251,16 @@ export class SandboxStore {
       countBlockingReservations: null,
       countBlockedUnits: null,
       desiredUnitsToSell: null,
-      reservations:
-        withReservations && holder
-          ? [
-              {
-                id: holder.id,
-                listingMapId: holder.listingMapId,
-                channelId: holder.channelId,
-                channelName: holder.channelName,
-                reservationId: holder.reservationId,
-                guestName: holder.guestName,
-                arrivalDate: holder.arrivalDate,
-                departureDate: holder.departureDate,
-                nights: holder.nights,
-                numberOfGuests: holder.numberOfGuests,
-                status: holder.status,
-                totalPrice: holder.totalPrice,
-                currency: holder.currency,
-              },
-            ]
-          : [],
+      reservations: withReservations && holder ? [this.calendarReservation(holder)] : [],
     };
+  }
+
+  /** The reservation a calendar day carries: the calendar page's subset of the reservation object. */
+  private calendarReservation(core: ReservationCore): CalendarDayReservation {
+    const wire = this.wire(core) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of CALENDAR_RESERVATION_KEYS) out[key] = wire[key] ?? null;
+    return { ...(out as CalendarDayReservation), externalRuid: null };
   }
 
   /**
@@ -301,6 +303,17 @@ export class SandboxStore {
     const r = this.reservationById.get(id);
     if (!r) throw notFound(`Reservation ${id} not found`);
     return this.wire(r);
+  }
+
+  /** The reservation a conversation carries: the conversation page's example adds the listing's name. */
+  conversationReservation(id: number): ConversationReservation {
+    const r = this.reservation(id);
+    return {
+      ...r,
+      listingName: this.listingById.get(r.listingMapId)?.name ?? null,
+      customerIcalId: null,
+      customerIcalName: null,
+    };
   }
 
   /** The documented reservation object of a stay. */
@@ -481,6 +494,7 @@ export class SandboxStore {
       conversationId,
       communicationId: null,
       airbnbThreadMessageId: null,
+      channelThreadMessageId: null,
       body,
       communicationType,
       status: 'sent',
