@@ -6,15 +6,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as docs from '../../src/hostaway/documented-fields.js';
 import {
+  BATHROOM_TYPES,
+  CALENDAR_DAY_STATUSES,
+  CANCELLED_BY,
   CalendarDay,
+  CHANNELS,
+  CLAIM_STATUSES,
   Conversation,
   ConversationMessage,
   FinanceReport,
+  INSURANCE_STATUSES,
   itemEnvelope,
+  LISTING_SPECIAL_STATUSES,
   Listing,
+  MESSAGE_STATUSES,
   MessageTemplate,
+  RESERVATION_AGREEMENTS,
+  RESERVATION_STATUSES,
+  REVIEW_STATUSES,
+  REVIEW_TYPES,
   Reservation,
   Review,
+  ROOM_TYPES,
+  TASK_EVENTS,
+  TASK_STATUSES,
   Task,
 } from '../../src/hostaway/schemas.js';
 import {
@@ -220,5 +235,113 @@ describe('documented fields are never left out (src/hostaway/documented-fields.t
       }),
     });
     expectDocumentedKeys('token', await res.json(), docs.ACCESS_TOKEN_FIELDS);
+  });
+
+  it('enumerated fields hold only the values the docs list', async () => {
+    const within = (label: string, values: unknown[], allowed: readonly unknown[], nullable = true) => {
+      const bad = values.filter((v) => !(allowed.includes(v) || (nullable && v === null)));
+      expect([...new Set(bad)], label).toEqual([]);
+    };
+    const reservations = rows((await get('/reservations?limit=10000')).result);
+    within(
+      'status',
+      reservations.map((r) => r.status),
+      RESERVATION_STATUSES,
+      false,
+    );
+    within(
+      'channelId',
+      reservations.map((r) => r.channelId),
+      Object.keys(CHANNELS).map(Number),
+      false,
+    );
+    expect(reservations.every((r) => CHANNELS[r.channelId as keyof typeof CHANNELS] === r.channelName)).toBe(
+      true,
+    );
+    within(
+      'cancelledBy',
+      reservations.map((r) => r.cancelledBy),
+      CANCELLED_BY,
+    );
+    within(
+      'reservationAgreement',
+      reservations.map((r) => r.reservationAgreement),
+      RESERVATION_AGREEMENTS,
+    );
+    within(
+      'insuranceStatus',
+      reservations.map((r) => r.insuranceStatus),
+      INSURANCE_STATUSES,
+    );
+    within(
+      'claimStatus',
+      reservations.map((r) => r.claimStatus),
+      CLAIM_STATUSES,
+    );
+
+    const listings = rows((await get('/listings')).result);
+    within(
+      'roomType',
+      listings.map((l) => l.roomType),
+      ROOM_TYPES,
+    );
+    within(
+      'bathroomType',
+      listings.map((l) => l.bathroomType),
+      BATHROOM_TYPES,
+    );
+    within(
+      'specialStatus',
+      listings.map((l) => l.specialStatus),
+      LISTING_SPECIAL_STATUSES,
+    );
+
+    const days = rows((await get('/listings/40160/calendar?startDate=2026-01-01&endDate=2026-12-31')).result);
+    within(
+      'calendar day status',
+      days.map((d) => d.status),
+      CALENDAR_DAY_STATUSES,
+    );
+
+    const messages: Row[] = [];
+    for (const c of rows((await get('/conversations?limit=20')).result))
+      messages.push(
+        ...rows((await get(`/conversations/${c.id}/messages?includeScheduledMessages=1`)).result),
+      );
+    within(
+      'message status',
+      messages.map((m) => m.status),
+      MESSAGE_STATUSES,
+    );
+
+    const reviews = rows((await get('/reviews')).result);
+    within(
+      'review status',
+      reviews.map((r) => r.status),
+      REVIEW_STATUSES,
+      false,
+    );
+    within(
+      'review type',
+      reviews.map((r) => r.type),
+      REVIEW_TYPES,
+      false,
+    );
+    const tasks = rows((await get('/tasks')).result);
+    within(
+      'task status',
+      tasks.map((t) => t.status),
+      TASK_STATUSES,
+    );
+    within(
+      'canStartFromEvent',
+      tasks.map((t) => t.canStartFromEvent),
+      TASK_EVENTS,
+    );
+    within(
+      'shouldEndByEvent',
+      tasks.map((t) => t.shouldEndByEvent),
+      TASK_EVENTS,
+    );
   });
 });

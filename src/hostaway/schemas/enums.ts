@@ -89,3 +89,34 @@ export const LISTING_SORT_ORDERS = [
   'latestActivity',
   'latestActivityDesc',
 ] as const;
+
+// Values the object pages enumerate for single fields.
+
+/** Conversation message `status` (`_conversation_conversationMessageObject.md`). */
+export const MESSAGE_STATUSES = [
+  'awaiting',
+  'cancelled_by_user',
+  'cancelled_by_system',
+  'sent',
+  'paused',
+  'failed',
+] as const;
+/** Reservation `cancelledBy`. */
+export const CANCELLED_BY = ['guest', 'host'] as const;
+/** Reservation `reservationAgreement`. */
+export const RESERVATION_AGREEMENTS = ['not_required', 'signed', 'not_signed'] as const;
+/** Reservation `insuranceStatus`. */
+export const INSURANCE_STATUSES = ['insured', 'pending', 'rejected', 'not_eligible'] as const;
+/** Reservation `claimStatus` (null when there is no claim). */
+export const CLAIM_STATUSES = [
+  'claim_started',
+  'claim_approved',
+  'claim_rejected',
+  'claim_draft',
+  'claim_paid',
+  'claim_withdrawn',
+] as const;
+/** Listing `roomType`, `bathroomType` and `specialStatus` (null unless archived). */
+export const ROOM_TYPES = ['entire_home', 'private_room', 'shared_room'] as const;
+export const BATHROOM_TYPES = ['private', 'shared'] as const;
+export const LISTING_SPECIAL_STATUSES = ['archived'] as const;
