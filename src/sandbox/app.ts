@@ -14,6 +14,7 @@ import {
   FINANCE_REPORT_KINDS,
   type FinanceReportKind,
   LISTING_SORT_ORDERS,
+  type Listing,
   RESERVATION_SORT_ORDERS,
   REVIEW_STATUSES,
   REVIEW_TYPES,
@@ -154,7 +155,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const latestActivityEnd = q.date('latestActivityEnd');
     checkRange('latestActivityStart', latestActivityStart, 'latestActivityEnd', latestActivityEnd);
     q.int('userId');
-    q.bool('includeResources');
+    const withResources = q.bool('includeResources') ?? false;
     const items = deps.store().searchListings({
       sortOrder: q.oneOf('sortOrder', LISTING_SORT_ORDERS),
       city: q.string('city'),
@@ -171,7 +172,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
     const attach = attachedObjects(q);
     const store = deps.store();
-    return json(c, pageBody(attach ? items.map((l) => store.listingWithUrls(l)) : items, limit, offset));
+    const view = (l: Listing) => {
+      const hidden = withResources ? store.withHiddenCustomFields(l) : l;
+      return attach ? store.listingWithUrls(hidden) : hidden;
+    };
+    return json(c, pageBody(attach || withResources ? items.map(view) : items, limit, offset));
   });
   app.get('/v1/listings/:id', (c) => {
     const store = deps.store();
@@ -236,6 +241,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       isPinned: q.bool('isPinned'),
       latestActivityStart: q.date('latestActivityStart'),
       latestActivityEnd: q.date('latestActivityEnd'),
+      customerUserId: q.string('customerUserId'),
+      reservationAgreement: q.string('reservationAgreement'),
     };
     checkRange('arrivalStartDate', filter.arrivalStartDate, 'arrivalEndDate', filter.arrivalEndDate);
     checkRange('departureStartDate', filter.departureStartDate, 'departureEndDate', filter.departureEndDate);

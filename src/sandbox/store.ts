@@ -41,6 +41,8 @@ import { badRequest, notFound } from './http-error.js';
 type SortKey = (r: ReservationCore) => string | number;
 
 const MAX_CALENDAR_DAYS = 3 * 366;
+/** The seeded account's hidden (`isPublic=0`) listing custom field. */
+const HIDDEN_CUSTOM_FIELD_ID = 102;
 const CALENDAR_RESERVATION_KEYS = Object.keys(CalendarDayReservation.shape).filter(
   (k) => k !== 'externalRuid',
 );
@@ -115,6 +117,20 @@ export class SandboxStore {
       ? [`https://booking.example.com/listings/${listing.id}`]
       : [];
     return { ...listing, bookingEngineUrls: urls };
+  }
+
+  /**
+   * The listings list with `includeResources=1` also shows values of hidden custom fields (`isPublic=0`,
+   * changelog 2025-04-25): the seeded account has one, the owner's reference.
+   */
+  withHiddenCustomFields(listing: Listing): Listing {
+    return {
+      ...listing,
+      customFieldValues: [
+        ...(listing.customFieldValues ?? []),
+        { customFieldId: HIDDEN_CUSTOM_FIELD_ID, value: `OWN-${listing.id}` },
+      ],
+    };
   }
 
   /** Today's date where the listing is. */
@@ -342,6 +358,12 @@ export class SandboxStore {
       if (f.isArchived !== undefined && Boolean(r.isArchived) !== f.isArchived) return false;
       if (f.isPinned !== undefined && Boolean(r.isPinned) !== f.isPinned) return false;
       if (f.assigneeUserId !== undefined && r.assigneeUserId !== f.assigneeUserId) return false;
+      if (f.customerUserId !== undefined && this.wire(r).customerUserId !== f.customerUserId) return false;
+      if (
+        f.reservationAgreement !== undefined &&
+        this.wire(r).reservationAgreement !== f.reservationAgreement
+      )
+        return false;
       const activity = r.latestActivityOn?.slice(0, 10) ?? '';
       if (f.latestActivityStart && activity < f.latestActivityStart) return false;
       if (f.latestActivityEnd && activity > f.latestActivityEnd) return false;

@@ -195,6 +195,14 @@ describe('reservations (_reservation_retrieveReservationsList.md, _reservation_r
     await expectFail(await h.api(`/reservations/${all[0]!.id}/guest`), 404);
   });
 
+  it('filters by customerUserId and reservationAgreement', async () => {
+    const agreement = all[0]!.reservationAgreement!;
+    const same = await list(`limit=10000&reservationAgreement=${agreement}`);
+    expect(same.count).toBe(all.filter((r) => r.reservationAgreement === agreement).length);
+    expect((await list('reservationAgreement=signed-nowhere')).count).toBe(0);
+    expect((await list('customerUserId=nobody')).count).toBe(0);
+  });
+
   it('rejects malformed filters with a 400 naming the parameter', async () => {
     await expectFail(await h.api('/reservations?listingId=abc'), 400, /listingId must be an integer/);
     await expectFail(await h.api('/reservations?hasUnreadConversationMessages=yes'), 400, /0 or 1/);
