@@ -146,5 +146,7 @@ export const Listing = z.looseObject({
   listingImages: z.array(ListingImage).nullish(),
   customFieldValues: z.array(CustomFieldValue).nullish(),
   bookingEngineUrls: z.array(z.unknown()).nullish(),
+  /** Named only by the changelog (deprecated 2023-07-27); read if sent, the sandbox does not send it. */
+  thumbnailUrl: str,
 });
 export type Listing = z.infer<typeof Listing>;

@@ -150,6 +150,8 @@ export const Reservation = z.looseObject({
   isPaid: flag,
   paymentMethod: str,
   stripeGuestId: str,
+  /** Named only by the changelog (2019-10-08 rename); read if sent, the sandbox does not send it. */
+  stripeMessage: str,
   currency: str,
   status: z.string(),
   cancellationDate: str,
