@@ -309,6 +309,48 @@ function gaps(obj, doc, built) {
   return out;
 }
 
+/**
+ * Enumerations a page lists as a table (statuses, channels), with the schema constant that holds ours:
+ * `column` is the table column holding the value.
+ */
+const ENUMS = [
+  { page: '_reservation_reservationStatuses.md', constant: 'RESERVATION_STATUSES', column: 0 },
+  { page: '_calendar_calendarDayStatuses.md', constant: 'CALENDAR_DAY_STATUSES', column: 0 },
+  { page: '_reservation_channels.md', constant: 'CHANNELS', column: 1 },
+];
+
+/** Values of a page's enumeration table: the given column of each row, without markup. */
+function enumValues(text, column) {
+  const out = new Set();
+  for (const line of text.split('\n')) {
+    if (!line.includes('|') || /^\|?\s*-/.test(line)) continue;
+    const cells = line
+      .replace(/^\|/, '')
+      .split('|')
+      .map((c) => c.replace(/<\/?nobr>|`/g, '').trim());
+    const value = cells[column];
+    if (value && /^[A-Za-z][\w]*$/.test(value) && !/^(Status|Channel)/.test(value)) out.add(value);
+  }
+  return out;
+}
+
+function enumGaps(read, built) {
+  let problems = 0;
+  for (const e of ENUMS) {
+    const documented = enumValues(read(e.page), e.column);
+    const ours = built?.schemas[e.constant];
+    const values = new Set(Array.isArray(ours) ? ours : Object.values(ours ?? {}));
+    const lacking = built ? [...documented].filter((v) => !values.has(v)) : [];
+    const extra = built ? [...values].filter((v) => !documented.has(v)) : [];
+    const ok = lacking.length + extra.length === 0;
+    console.log(`${e.constant} (${e.page}): ${documented.size} documented values, ${ok ? 'ok' : 'GAPS'}`);
+    if (lacking.length) console.log(`  missing from ${e.constant}: ${lacking.join(', ')}`);
+    if (extra.length) console.log(`  in ${e.constant} but not documented: ${extra.join(', ')}`);
+    problems += lacking.length + extra.length;
+  }
+  return problems;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const docs = args.find((a) => !a.startsWith('--'));
@@ -332,11 +374,15 @@ async function main() {
     for (const line of found) console.log(`  ${line}`);
     problems += found.length;
   }
+  problems += enumGaps(read, built);
   if (problems) {
     console.log(`\n${problems} gap(s) between the docs and the project.`);
     process.exit(1);
   }
-  console.log('\nEvery documented field is in the fixtures, the schemas and the documented-field lists.');
+  console.log(
+    '\nEvery documented field is in the fixtures, the schemas and the documented-field lists, and the ' +
+      'statuses and channels match.',
+  );
 }
 
 await main();
