@@ -19,7 +19,10 @@ export interface ListingQuery {
   latestActivityStart?: string;
   latestActivityEnd?: string;
   isBookingEngineActive?: boolean;
+  userId?: number;
   includeResources?: boolean;
+  /** `attachObjects[]=bookingEngineUrls` fills `bookingEngineUrls`. */
+  attachObjects?: string[];
 }
 
 /** [_reservation_retrieveReservationsList.md] */
@@ -43,7 +46,13 @@ export interface ReservationQuery {
   isPinned?: boolean;
   latestActivityStart?: string;
   latestActivityEnd?: string;
+  customerUserId?: string;
+  reservationAgreement?: string;
   includeResources?: boolean;
+  /** Adds the cancellation policy snapshot and the channel policy codes. */
+  includeCancellationPolicy?: boolean;
+  /** Fills `remainingBalance`. */
+  includePayments?: boolean;
 }
 
 /** [_review_retrieveList.md] */
@@ -89,7 +98,14 @@ export interface FinanceQuery {
 }
 
 /** Paging and presentation parameters, which are not filters. */
-type NotFilters = 'limit' | 'offset' | 'afterId' | 'includeResources';
+type NotFilters =
+  | 'limit'
+  | 'offset'
+  | 'afterId'
+  | 'includeResources'
+  | 'includeCancellationPolicy'
+  | 'includePayments'
+  | 'attachObjects';
 export type ListingFilter = Omit<ListingQuery, NotFilters>;
 export type ReservationFilter = Omit<ReservationQuery, NotFilters>;
 export type ReviewFilter = Omit<ReviewQuery, NotFilters>;

@@ -14,6 +14,7 @@ import {
   FINANCE_REPORT_KINDS,
   type FinanceReportKind,
   LISTING_SORT_ORDERS,
+  type Listing,
   RESERVATION_SORT_ORDERS,
   REVIEW_STATUSES,
   REVIEW_TYPES,
@@ -32,6 +33,7 @@ import { checkRange, collectParams, ParamReader, readPaging } from './query.js';
 import type { SandboxRateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import type { SandboxStore } from './store.js';
+import { listedReservation, singleReservation } from './views.js';
 
 export interface AppDeps {
   /** Read at every request, so that a reset can swap the account under a running server. */
@@ -153,7 +155,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const latestActivityEnd = q.date('latestActivityEnd');
     checkRange('latestActivityStart', latestActivityStart, 'latestActivityEnd', latestActivityEnd);
     q.int('userId');
-    q.bool('includeResources');
+    const withResources = q.bool('includeResources') ?? false;
     const items = deps.store().searchListings({
       sortOrder: q.oneOf('sortOrder', LISTING_SORT_ORDERS),
       city: q.string('city'),
@@ -168,9 +170,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
       latestActivityEnd,
       isBookingEngineActive: q.bool('isBookingEngineActive'),
     });
-    return json(c, pageBody(items, limit, offset));
+    const attach = attachedObjects(q);
+    const store = deps.store();
+    const view = (l: Listing) => {
+      const hidden = withResources ? store.withHiddenCustomFields(l) : l;
+      return attach ? store.listingWithUrls(hidden) : hidden;
+    };
+    return json(c, pageBody(attach || withResources ? items.map(view) : items, limit, offset));
   });
-  app.get('/v1/listings/:id', (c) => json(c, itemBody(deps.store().listing(pathId(c, 'id', 'listingId')))));
+  app.get('/v1/listings/:id', (c) => {
+    const store = deps.store();
+    const listing = store.listing(pathId(c, 'id', 'listingId'));
+    return json(c, itemBody(attachedObjects(reader(c)) ? store.listingWithUrls(listing) : listing));
+  });
 
   // --- Calendar (_calendar_retrieveCalendar.md, _calendar_updateCalendar.md, _calendar_batchCalendarUpdate.md)
   app.get('/v1/listings/:id/calendar', (c) => {
@@ -229,6 +241,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       isPinned: q.bool('isPinned'),
       latestActivityStart: q.date('latestActivityStart'),
       latestActivityEnd: q.date('latestActivityEnd'),
+      customerUserId: q.string('customerUserId'),
+      reservationAgreement: q.string('reservationAgreement'),
     };
     checkRange('arrivalStartDate', filter.arrivalStartDate, 'arrivalEndDate', filter.arrivalEndDate);
     checkRange('departureStartDate', filter.departureStartDate, 'departureEndDate', filter.departureEndDate);
@@ -238,18 +252,27 @@ export function createApp(deps: AppDeps): Hono<Env> {
       'latestActivityEnd',
       filter.latestActivityEnd,
     );
-    const withResources = q.bool('includeResources') ?? false;
+    const options = {
+      includeResources: q.bool('includeResources') ?? false,
+      includeCancellationPolicy: q.bool('includeCancellationPolicy') ?? false,
+      includePayments: q.bool('includePayments') ?? false,
+    };
     const store = deps.store();
     const all = store.searchReservations(filter);
     const rest = afterId === undefined ? all.slice(offset) : store.pageAfter(all, afterId, filter.sortOrder);
-    const items = rest
-      .slice(0, limit)
-      .map((r) => (withResources ? withReservationResources(store.wire(r)) : store.wire(r)));
+    const items = rest.slice(0, limit).map((r) => listedReservation(store.wire(r), store.accountId, options));
     return json(c, listBody(items, all.length, limit, offset));
   });
-  app.get('/v1/reservations/:id', (c) =>
-    json(c, itemBody(deps.store().reservation(pathId(c, 'id', 'reservationId')))),
-  );
+  app.get('/v1/reservations/:id', (c) => {
+    const store = deps.store();
+    const r = store.reservation(pathId(c, 'id', 'reservationId'));
+    const q = reader(c);
+    const options = {
+      includeResources: q.bool('includeResources') ?? false,
+      includePayments: q.bool('includePayments') ?? false,
+    };
+    return json(c, itemBody(singleReservation(r, store.accountId, options)));
+  });
   app.get('/v1/reservations/:id/conversations', (c) => {
     const store = deps.store();
     const id = pathId(c, 'id', 'reservationId');
@@ -393,6 +416,15 @@ function json(c: Ctx, body: string, status: ContentfulStatusCode = 200) {
   return c.body(body, status, JSON_HEADERS);
 }
 
+/** `attachObjects[]=bookingEngineUrls` fills a listing's `bookingEngineUrls`, empty otherwise. */
+function attachedObjects(q: ParamReader): boolean {
+  const names = q.list('attachObjects') ?? [];
+  for (const name of names)
+    if (name !== 'bookingEngineUrls')
+      throw badRequest(`attachObjects[] takes bookingEngineUrls, got "${name}"`);
+  return names.length > 0;
+}
+
 function reader(c: Ctx): ParamReader {
   return ParamReader.fromUrl(new URL(c.req.url));
 }
@@ -440,24 +472,6 @@ async function readFormOrJson(c: Ctx): Promise<Map<string, string[]>> {
   return readForm(c);
 }
 
-function withReservationResources(r: ReturnType<SandboxStore['reservation']>) {
-  return {
-    ...r,
-    reservationFees: r.cleaningFee
-      ? [
-          {
-            id: r.id * 10 + 9,
-            reservationId: r.id,
-            name: 'cleaningFee',
-            title: 'Cleaning fee',
-            amount: r.cleaningFee,
-          },
-        ]
-      : [],
-    hostProxyEmail: `c-${r.id}@host.example.com`,
-  };
-}
-
 /** Without includeResources the attached objects come back empty, as for reservations. */
 function conversationView(
   store: SandboxStore,
@@ -469,7 +483,7 @@ function conversationView(
   return {
     ...conv,
     conversationMessages: latest ? [latest] : [],
-    Reservation: conv.reservationId ? store.reservation(conv.reservationId) : null,
+    Reservation: conv.reservationId ? store.conversationReservation(conv.reservationId) : null,
   };
 }
 

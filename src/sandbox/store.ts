@@ -12,9 +12,11 @@ import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from 
 import {
   BLOCKING_STATUSES,
   type CalendarDay,
+  CalendarDayReservation,
   type CalendarUpdateBody,
   type Conversation,
   type ConversationMessage,
+  type ConversationReservation,
   type Listing,
   type MessageTemplate,
   type Reservation,
@@ -39,6 +41,11 @@ import { badRequest, notFound } from './http-error.js';
 type SortKey = (r: ReservationCore) => string | number;
 
 const MAX_CALENDAR_DAYS = 3 * 366;
+/** The seeded account's hidden (`isPublic=0`) listing custom field. */
+const HIDDEN_CUSTOM_FIELD_ID = 102;
+const CALENDAR_RESERVATION_KEYS = Object.keys(CalendarDayReservation.shape).filter(
+  (k) => k !== 'externalRuid',
+);
 
 export class SandboxStore {
   readonly accountId: number;
@@ -102,6 +109,28 @@ export class SandboxStore {
     const l = this.listingById.get(id);
     if (!l) throw notFound(`Listing ${id} not found`);
     return l;
+  }
+
+  /** A listing with its booking-engine addresses (`attachObjects[]=bookingEngineUrls`). */
+  listingWithUrls(listing: Listing): Listing {
+    const urls = this.bookingEngineListings.has(listing.id)
+      ? [`https://booking.example.com/listings/${listing.id}`]
+      : [];
+    return { ...listing, bookingEngineUrls: urls };
+  }
+
+  /**
+   * The listings list with `includeResources=1` also shows values of hidden custom fields (`isPublic=0`,
+   * changelog 2025-04-25): the seeded account has one, the owner's reference.
+   */
+  withHiddenCustomFields(listing: Listing): Listing {
+    return {
+      ...listing,
+      customFieldValues: [
+        ...(listing.customFieldValues ?? []),
+        { customFieldId: HIDDEN_CUSTOM_FIELD_ID, value: `OWN-${listing.id}` },
+      ],
+    };
   }
 
   /** Today's date where the listing is. */
@@ -238,27 +267,16 @@ export class SandboxStore {
       countBlockingReservations: null,
       countBlockedUnits: null,
       desiredUnitsToSell: null,
-      reservations:
-        withReservations && holder
-          ? [
-              {
-                id: holder.id,
-                listingMapId: holder.listingMapId,
-                channelId: holder.channelId,
-                channelName: holder.channelName,
-                reservationId: holder.reservationId,
-                guestName: holder.guestName,
-                arrivalDate: holder.arrivalDate,
-                departureDate: holder.departureDate,
-                nights: holder.nights,
-                numberOfGuests: holder.numberOfGuests,
-                status: holder.status,
-                totalPrice: holder.totalPrice,
-                currency: holder.currency,
-              },
-            ]
-          : [],
+      reservations: withReservations && holder ? [this.calendarReservation(holder)] : [],
     };
+  }
+
+  /** The reservation a calendar day carries: the calendar page's subset of the reservation object. */
+  private calendarReservation(core: ReservationCore): CalendarDayReservation {
+    const wire = this.wire(core) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of CALENDAR_RESERVATION_KEYS) out[key] = wire[key] ?? null;
+    return { ...(out as CalendarDayReservation), externalRuid: null };
   }
 
   /**
@@ -303,6 +321,17 @@ export class SandboxStore {
     return this.wire(r);
   }
 
+  /** The reservation a conversation carries: the conversation page's example adds the listing's name. */
+  conversationReservation(id: number): ConversationReservation {
+    const r = this.reservation(id);
+    return {
+      ...r,
+      listingName: this.listingById.get(r.listingMapId)?.name ?? null,
+      customerIcalId: null,
+      customerIcalName: null,
+    };
+  }
+
   /** The documented reservation object of a stay. */
   wire(core: ReservationCore): Reservation {
     let w = this.wireOf.get(core);
@@ -329,6 +358,12 @@ export class SandboxStore {
       if (f.isArchived !== undefined && Boolean(r.isArchived) !== f.isArchived) return false;
       if (f.isPinned !== undefined && Boolean(r.isPinned) !== f.isPinned) return false;
       if (f.assigneeUserId !== undefined && r.assigneeUserId !== f.assigneeUserId) return false;
+      if (f.customerUserId !== undefined && this.wire(r).customerUserId !== f.customerUserId) return false;
+      if (
+        f.reservationAgreement !== undefined &&
+        this.wire(r).reservationAgreement !== f.reservationAgreement
+      )
+        return false;
       const activity = r.latestActivityOn?.slice(0, 10) ?? '';
       if (f.latestActivityStart && activity < f.latestActivityStart) return false;
       if (f.latestActivityEnd && activity > f.latestActivityEnd) return false;
@@ -481,6 +516,7 @@ export class SandboxStore {
       conversationId,
       communicationId: null,
       airbnbThreadMessageId: null,
+      channelThreadMessageId: null,
       body,
       communicationType,
       status: 'sent',

@@ -109,6 +109,24 @@ describe('client typed endpoints and paging, against the sandbox', () => {
     expect(csv.split('\n')[0]).toMatch(/^"Reservation ID",Channel,Status/);
   });
 
+  it('opt-in parameters reach the sandbox and the documented extra fields come back typed', async () => {
+    const plain = await client.reservations.list({ limit: 5 });
+    expect(plain.items.every((r) => r.cancellationPolicyDetails === undefined)).toBe(true);
+    const rich = await client.reservations.list({
+      limit: 5,
+      includeResources: true,
+      includeCancellationPolicy: true,
+      includePayments: true,
+    });
+    for (const r of rich.items) {
+      expect(r.cancellationPolicyDetails?.cancellationPolicyItem?.length).toBeGreaterThan(0);
+      expect(typeof r.remainingBalance).toBe('number');
+      expect(r.hostProxyEmail).toMatch(/@/);
+    }
+    const listings = await client.listings.list({ limit: 25, attachObjects: ['bookingEngineUrls'] });
+    expect(listings.items.some((l) => (l.bookingEngineUrls ?? []).length > 0)).toBe(true);
+  });
+
   it('reports its state without any secret', async () => {
     const status = await client.status();
     expect(status.token.state).toBe('valid');

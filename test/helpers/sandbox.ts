@@ -86,3 +86,18 @@ export const json = (body: unknown): RequestInit => ({
 });
 
 export { z };
+
+/**
+ * The documented keys an answer lacks (the strict parsers reject extra keys; this catches missing ones).
+ * A key whose value is null counts as present: the docs show absent values as null.
+ */
+export function missingKeys(item: unknown, keys: readonly string[]): string[] {
+  if (typeof item !== 'object' || item === null) return [...keys];
+  return keys.filter((k) => !Object.hasOwn(item, k));
+}
+
+/** Fails with the object's label and the keys it lacks. */
+export function expectDocumentedKeys(label: string, item: unknown, keys: readonly string[]): void {
+  const missing = missingKeys(item, keys);
+  if (missing.length > 0) throw new Error(`${label} lacks documented field(s): ${missing.join(', ')}`);
+}

@@ -89,4 +89,15 @@ describe('listings (_listing_retrieveListingsList.md, _listing_retrieveListing.m
     await expectFail(await h.api('/listings?limit=0'), 400, /limit must be at least 1/);
     await expectFail(await h.api('/listings?offset=-1'), 400, /offset/);
   });
+
+  it('includeResources=1 on the list adds the hidden custom field values (changelog 2025-04-25)', async () => {
+    const plain = parseList(Listing, await h.get('/listings?limit=3')).result;
+    const rich = parseList(Listing, await h.get('/listings?limit=3&includeResources=1')).result;
+    for (const [i, l] of rich.entries()) {
+      const ids = (l.customFieldValues ?? []).map((v) => v.customFieldId);
+      const publicIds = (plain[i]!.customFieldValues ?? []).map((v) => v.customFieldId);
+      expect(ids.length).toBe(publicIds.length + 1);
+      expect(ids).toEqual(expect.arrayContaining(publicIds));
+    }
+  });
 });

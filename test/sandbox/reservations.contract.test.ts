@@ -43,7 +43,9 @@ describe('reservations (_reservation_retrieveReservationsList.md, _reservation_r
     const channels = new Set(all.map((r) => r.channelName));
     for (const c of ['airbnbOfficial', 'bookingcom', 'homeaway', 'direct']) expect(channels).toContain(c);
     const statuses = new Set(all.map((r) => r.status));
-    for (const s of ['new', 'modified', 'cancelled', 'ownerStay', 'inquiry']) expect(statuses).toContain(s);
+    // Every documented status and every documented channel (seed 42).
+    expect([...statuses].sort()).toEqual([...RESERVATION_STATUSES].sort());
+    expect([...channels].sort()).toEqual(Object.values(CHANNELS).sort());
   });
 
   it('never lets two stays that hold dates overlap on one listing', () => {
@@ -176,9 +178,29 @@ describe('reservations (_reservation_retrieveReservationsList.md, _reservation_r
 
   it('GET /v1/reservations/{id} returns one; 404 for unknown; the /guest path does not exist', async () => {
     const one = parseItem(Reservation, await h.get(`/reservations/${all[0]!.id}`));
-    expect(one.result).toEqual(all.find((r) => r.id === all[0]!.id));
+    // The single reservation adds the proxy e-mail and the cancellation policy fields to the listed one.
+    const {
+      hostProxyEmail,
+      bookingCancellationPolicy,
+      vrboCancellationPolicy,
+      marriottCancellationPolicy,
+      cancellationPolicyDetails,
+      ...rest
+    } = one.result;
+    expect({ ...rest, hostProxyEmail: null }).toEqual(all.find((r) => r.id === all[0]!.id));
+    expect(hostProxyEmail).toMatch(/@/);
+    expect([bookingCancellationPolicy, vrboCancellationPolicy, marriottCancellationPolicy]).toHaveLength(3);
+    expect(cancellationPolicyDetails === null || typeof cancellationPolicyDetails === 'object').toBe(true);
     await expectFail(await h.api('/reservations/42'), 404, /Reservation 42 not found/);
     await expectFail(await h.api(`/reservations/${all[0]!.id}/guest`), 404);
+  });
+
+  it('filters by customerUserId and reservationAgreement', async () => {
+    const agreement = all[0]!.reservationAgreement!;
+    const same = await list(`limit=10000&reservationAgreement=${agreement}`);
+    expect(same.count).toBe(all.filter((r) => r.reservationAgreement === agreement).length);
+    expect((await list('reservationAgreement=signed-nowhere')).count).toBe(0);
+    expect((await list('customerUserId=nobody')).count).toBe(0);
   });
 
   it('rejects malformed filters with a 400 naming the parameter', async () => {

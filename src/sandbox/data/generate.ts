@@ -217,6 +217,7 @@ export function generate(options: GenerateOptions): SandboxData {
   }
   // Newest first by id is how fresh data tends to come back; keep a stable base order by id.
   data.reservations.sort((a, b) => a.id - b.id);
+  data.reservations = data.reservations.map(relabel(accountId));
 
   const byListing = new Map(data.listings.map((l) => [l.id, l]));
   for (const r of data.reservations) {
@@ -318,6 +319,8 @@ function makeListing(rnd: Random, id: number, city: City, usedNames: Set<string>
     priceForExtraPerson: 0,
     instantBookable: rnd.chance(0.7) ? 1 : 0,
     instantBookableLeadTime: 1,
+    airbnbBookingLeadTime: 1,
+    airbnbBookingLeadTimeAllowRequestToBook: 0,
     allowSameDayBooking: 1,
     sameDayBookingLeadTime: 14,
     contactName: ownerFirst,
@@ -382,10 +385,12 @@ function makeListing(rnd: Random, id: number, city: City, usedNames: Set<string>
     listingImages: [1, 2, 3].map((n) => ({
       id: id * 10 + n,
       caption: ['Living room', 'Bedroom', 'View'][n - 1] as string,
+      vrboCaption: ['Living room', 'Bedroom', 'View'][n - 1] as string,
+      airbnbCaption: ['Living area', 'Main bedroom', 'The view'][n - 1] as string,
       url: `https://images.example.com/listings/${id}/${n}.jpg`,
       sortOrder: n,
     })),
-    customFieldValues: [],
+    customFieldValues: [{ customFieldId: 101, value: id % 2 ? 'Self check-in' : 'Meet and greet' }],
     bookingEngineUrls: [],
   };
 }
@@ -475,6 +480,69 @@ function layOutStays(rnd: Random, data: SandboxData, listing: Listing, now: numb
     cursor = departure;
   }
 }
+
+/**
+ * The stay layout draws the common statuses and channels; this relabels a few stays, by their position
+ * and without a random draw (so the rest of the account is unchanged), so that the account also shows
+ * the rarer documented statuses and the iCal and partner channels:
+ *
+ * - one cancelled stay in five ends another way that holds no dates (declined, expired, an inquiry
+ *   that was denied, timed out or not possible, or `unknown`);
+ * - one request to book in three is Vrbo's (`unconfirmed`), one awaiting payment in three awaits the
+ *   guest's verification instead: both still hold their dates;
+ * - one direct stay in four came from an iCal feed or a partner channel.
+ */
+function relabel(accountId: number): (r: ReservationCore) => ReservationCore {
+  const seen = new Map<string, number>();
+  const nth = (key: string) => {
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  };
+  return (r) => {
+    let out = r;
+    if (r.status === 'cancelled') {
+      const n = nth('cancelled');
+      if (n % 5 === 2)
+        out = {
+          ...out,
+          status: CLOSED_WITHOUT_STAY[Math.floor(n / 5) % CLOSED_WITHOUT_STAY.length] as ReservationStatus,
+          cancellationDate: null,
+          cancelledBy: null,
+        };
+    } else if (r.status === 'pending' && nth('pending') % 3 === 1) {
+      out = { ...out, status: 'unconfirmed', pendingExpireDate: null };
+    } else if (r.status === 'awaitingPayment' && nth('awaitingPayment') % 3 === 1) {
+      out = { ...out, status: 'awaitingGuestVerification' };
+    }
+    if (r.channelId === 2000 && r.status !== 'ownerStay') {
+      const n = nth('direct');
+      if (n % 4 === 3) {
+        const channelId = OTHER_CHANNELS[Math.floor(n / 4) % OTHER_CHANNELS.length] as ChannelId;
+        const external = r.reservationId.split('-').slice(3).join('-');
+        out = {
+          ...out,
+          channelId,
+          channelName: CHANNELS[channelId],
+          source: CHANNELS[channelId],
+          reservationId: `${accountId}-${r.listingMapId}-${channelId}-${external}`,
+          paymentMethod: null,
+        };
+      }
+    }
+    return out;
+  };
+}
+
+const CLOSED_WITHOUT_STAY: readonly ReservationStatus[] = [
+  'declined',
+  'expired',
+  'inquiryDenied',
+  'inquiryTimedout',
+  'inquiryNotPossible',
+  'unknown',
+];
+const OTHER_CHANNELS: readonly ChannelId[] = [2010, 2015, 2022, 2019, 2009, 2020, 2016, 2017, 2021];
 
 function makeReservation(
   rnd: Random,
@@ -704,10 +772,11 @@ export function reservationWire(r: ReservationCore): Reservation {
     reservationFees: [],
     reservationUnit: [],
     financeField: [
-      financeLine(r.id * 10 + 1, 'price', 'baseRate', 'Base rate', base),
+      // Types as the changelog re-typed them (2024-04-17, 2024-05-15), spelling included.
+      financeLine(r.id * 10 + 1, 'accomodation', 'baseRate', 'Base rate', base),
       financeLine(r.id * 10 + 2, 'fee', 'cleaningFeeValue', 'Cleaning fee', cleaning),
       financeLine(r.id * 10 + 3, 'tax', 'totalTax', 'Total tax', r.taxAmount ?? 0),
-      financeLine(r.id * 10 + 4, 'fee', 'hostChannelFee', 'Host channel fee', commission, 0),
+      financeLine(r.id * 10 + 4, 'commissions', 'hostChannelFee', 'Host channel fee', commission, 0),
     ],
   };
 }
@@ -723,6 +792,7 @@ function financeLine(
   return {
     id,
     units: 1,
+    quantity: 1,
     listingFeeSettingId: null,
     type,
     name,
@@ -786,6 +856,7 @@ export function messageFromSeed(
     conversationId: conv.id,
     communicationId: null,
     airbnbThreadMessageId: null,
+    channelThreadMessageId: null,
     body: seed.body,
     communicationType,
     status: seed.status,
@@ -800,9 +871,28 @@ export function messageFromSeed(
     communicationAlwaysTrigger: null,
     date: stamp,
     sentChannelDate: scheduled ? null : stamp,
-    attachments: [],
+    attachments: seed.incoming && seed.id % 23 === 0 ? [guestPhoto(seed.id, conv)] : [],
     insertedOn: stamp,
     updatedOn: stamp,
+  };
+}
+
+/** Now and then a guest sends a photo: a private attachment, its link a temporary one. */
+function guestPhoto(messageId: number, conv: Conversation) {
+  return {
+    id: messageId * 10 + 1,
+    accountId: conv.accountId ?? 0,
+    listingMapId: conv.listingMapId ?? null,
+    reservationId: conv.reservationId ?? null,
+    taskId: null,
+    conversationMessageId: messageId,
+    communicationId: null,
+    name: `photo-${messageId}.jpg`,
+    url: `https://files.example.com/attachments/${messageId}.jpg?expires=7d`,
+    extension: 'jpg',
+    mimeType: 'image/jpeg',
+    isImage: 1 as const,
+    isPublic: 0 as const,
   };
 }
 
