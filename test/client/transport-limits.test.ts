@@ -44,12 +44,12 @@ describe('transport bounds per attempt', () => {
   });
 
   it('an answer over the body cap is refused with a message that says to ask for less', async () => {
-    const small = clientFor(sandbox, { cache: { enabled: false }, maxBodyBytes: 4_096 });
+    const small = clientFor(sandbox, { cache: { enabled: false }, maxBodyBytes: 32_768 });
     const err = await failure(small.listings.list({ limit: 25 }));
     expect(err.kind).toBe('upstream');
     expect(err.retryable).toBe(false);
     expect(err.message).toBe(
-      "Hostaway's answer was larger than 4 KiB, so it was not read. Ask for less at once (a smaller limit or a narrower range).",
+      "Hostaway's answer was larger than 32 KiB, so it was not read. Ask for less at once (a smaller limit or a narrower range).",
     );
     const listingRequests = sandbox.requests.list().filter((e) => e.path === '/v1/listings');
     expect(listingRequests.length).toBeGreaterThan(0);
