@@ -12,6 +12,8 @@
  *      idle and after 10,000 and 20,000 calls
  *   6. throughput of cached tool calls over Streamable HTTP (autocannon), with p99
  *   7. waits: how soon a cancelled caller is released, a read timeout ends, a retry sequence ends
+ *   8. tools list: its size as a client receives it, and the share of output schemas, input schemas
+ *      and descriptions
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -28,6 +30,7 @@ import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
+import { toolsList } from './parts/toolslist.js';
 import { waits } from './parts/waits.js';
 
 /** Every part by the name that selects it, in the order they run. */
@@ -39,6 +42,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['coldstart', coldStartAndMemory],
   ['throughput', throughput],
   ['waits', waits],
+  ['toolslist', toolsList],
 ];
 
 const only = process.argv.slice(2);

@@ -79,7 +79,10 @@ export function spawnHttp(env: Record<string, string>): Promise<{ child: ChildPr
   });
 }
 
-/** A server in this process in live mode against `sandbox`, and an SDK client connected to it in memory. */
+/**
+ * A server in this process in live mode against `sandbox`, and an SDK client connected to it in memory.
+ * `transport` is the client's side of the link, for a part that wants to see the messages it receives.
+ */
 export async function inMemoryServer(env: Record<string, string>, client: Partial<ClientOptionsInput> = {}) {
   const config = loadConfig({ env, envFile: '/dev/null' });
   const runtime = await createRuntime(config, {
@@ -90,7 +93,7 @@ export async function inMemoryServer(env: Record<string, string>, client: Partia
   await buildServer(runtime).connect(serverSide);
   const mcp = new Client({ name: 'bench', version: '1' });
   await mcp.connect(clientSide);
-  return { runtime, client: mcp };
+  return { runtime, client: mcp, transport: clientSide };
 }
 
 /** Resident memory of a process, in MB (Linux). */
