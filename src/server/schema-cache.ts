@@ -6,10 +6,11 @@
  * conversion was a tenth of the CPU time of a cached tool call over HTTP. The schemas never change, so
  * each conversion is kept on the schema itself.
  *
- * Portable spelling: zod writes a nullable scalar as `type: ["string", "null"]`, which clients that map
- * tool schemas onto a single-type dialect (Gemini's OpenAPI subset, for one) reject or weaken; the
- * official inspector's strict mode warns about each. They are rewritten as `anyOf` branches with one
- * type each; a free-form record's `additionalProperties: {}` becomes `true`. The `$schema` line is dropped: 2020-12 is MCP's default dialect, so it only costs bytes.
+ * Portable and small: zod writes a nullable scalar as `type: ["string", "null"]`, which clients that map
+ * tool schemas onto a single-type dialect (Gemini's OpenAPI subset, for one) reject or weaken, and the
+ * official inspector's strict mode warns about each; they become `anyOf` branches with one type each. A
+ * free-form record's `additionalProperties: {}` becomes `true`. Dropped: zod's safe-integer bounds on
+ * every integer (they constrain nothing) and the `$schema` line (2020-12 is MCP's default dialect).
  */
 import type * as z from 'zod';
 
@@ -52,6 +53,12 @@ export function portable(node: unknown, root = true): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (root && k === '$schema') continue;
+    // zod bounds every integer by the safe-integer range; that says nothing and cost 11 % of the list.
+    if (
+      (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) ||
+      (k === 'maximum' && v === Number.MAX_SAFE_INTEGER)
+    )
+      continue;
     // `{}` constrains nothing; `true` says so plainly (the inspector flags the empty object).
     const empty = typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
     out[k] = k === 'additionalProperties' && empty ? true : portable(v, false);
