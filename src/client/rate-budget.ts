@@ -53,8 +53,8 @@ export class MemoryBudgetStore implements BudgetStore {
   async acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired> {
     let wait = 0;
     for (const w of windows) {
-      const paused = (this.pausedUntil.get(w.key) ?? 0) - now;
-      if (paused > 0) wait = Math.max(wait, paused);
+      // A pause that has passed is negative here, and changes nothing.
+      wait = Math.max(wait, (this.pausedUntil.get(w.key) ?? 0) - now);
       const done = this.prune(w, now);
       const used = done.length + (this.flying.get(w.key) ?? 0);
       if (used >= w.limit) {
@@ -101,7 +101,7 @@ export class MemoryBudgetStore implements BudgetStore {
     }
     let drop = 0;
     while (drop < list.length && (list[drop] as number) <= now - w.windowMs) drop++;
-    if (drop > 0) list.splice(0, drop);
+    list.splice(0, drop);
     return list;
   }
 }
@@ -167,7 +167,8 @@ export class RateGate {
           this.remove(waiter);
           reject(cancelledError());
         };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        // `remove` takes the listener off again, whichever way the wait ends.
+        signal.addEventListener('abort', waiter.onAbort);
       }
       this.queue.push(waiter);
       void this.pump();
@@ -238,7 +239,7 @@ export class RateGate {
   }
 
   private sleepUntilRoom(ms: number): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    clearTimeout(this.wakeTimer);
     this.wakeTimer = setTimeout(
       () => {
         this.wakeTimer = undefined;
