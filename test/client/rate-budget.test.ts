@@ -254,11 +254,18 @@ describe('RateGate: turns within the budget, in arrival order', () => {
   it('keeps one wake-up timer however many callers wait for room', async () => {
     const g = gate({ windows: [win('ip:test', 1, 1_000)] });
     (await g.acquire())();
-    const waiting = [track(g.acquire()), track(g.acquire())];
+    const waiting = [track(g.acquire())];
+    await flush();
+    expect(vi.getTimerCount()).toBe(2);
+    // A later caller finds the window still full: the wake-up is set again, not doubled.
+    await vi.advanceTimersByTimeAsync(100);
+    waiting.push(track(g.acquire()));
     await flush();
     // One time-out per caller, and one wake-up.
     expect(vi.getTimerCount()).toBe(3);
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(899);
+    expect(waiting.map((t) => t.release !== undefined)).toEqual([false, false]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(waiting.map((t) => t.release !== undefined)).toEqual([true, false]);
   });
 

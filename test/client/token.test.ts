@@ -174,6 +174,9 @@ describe('TokenManager against the sandbox token endpoint', () => {
     expect(tm.state().state).toBe('valid');
     tm.invalidate(old);
     expect(tm.state()).toMatchObject({ state: 'none', source: null, expiresAt: null });
+    // Another call rejected with the same token, before anyone asked for a new one.
+    tm.invalidate(old);
+    expect(tm.state().state).toBe('none');
     const fresh = await tm.get();
     expect(fresh).not.toBe(old);
     expect(await works(fresh)).toBe(200);
@@ -242,7 +245,7 @@ describe('TokenManager against the sandbox token endpoint', () => {
       const err = (await tm.get().catch((e: unknown) => e)) as HostawayError;
       expect(err.kind).toBe('bad_credentials');
       expect(err.status).toBe(403);
-      expect(err.message).toContain('(HTTP 403)');
+      expect(err.message).toMatch(/^Hostaway refused to issue an access token \(HTTP 403\)\. Check/);
       expect(audit()[0]).toMatchObject({ event: 'token_mint_failed', status: 403 });
       expect(audit()[0]?.error).toBeUndefined();
       expect(await works(await tm.get())).toBe(200);
@@ -420,6 +423,7 @@ describe('retryAfter: the Retry-After header in seconds', () => {
 
   it('reads delay-seconds, and the first of repeated headers', () => {
     expect(retryAfter('0')).toBe(0);
+    expect(retryAfter('0.0')).toBe(0);
     expect(retryAfter('12')).toBe(12);
     expect(retryAfter('1.5')).toBe(1.5);
     expect(retryAfter(['3', '9'])).toBe(3);
