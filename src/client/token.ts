@@ -57,7 +57,8 @@ export interface TokenState {
 export class TokenManager {
   private held: HeldToken | undefined;
   private minting: Promise<HeldToken> | undefined;
-  private loadedFromFile = false;
+  /** The one read of the token file, which every first caller waits for. */
+  private loading: Promise<void> | undefined;
   private mints = 0;
   private readonly now: () => number;
 
@@ -67,7 +68,8 @@ export class TokenManager {
 
   /** A token good to use now: the held one, the stored one, or a fresh one. */
   async get(signal?: AbortSignal): Promise<string> {
-    if (!this.loadedFromFile) await this.loadFromFile();
+    this.loading ??= this.loadFromFile();
+    await this.loading;
     const held = this.held;
     if (held && !this.dueForRenewal(held)) return held.value;
     return (await raceAbort(this.mint(), signal)).value;
@@ -186,7 +188,6 @@ export class TokenManager {
   }
 
   private async loadFromFile(): Promise<void> {
-    this.loadedFromFile = true;
     const file = this.options.tokenFile;
     // Stryker disable next-line ConditionalExpression: equivalent: readFile(undefined) rejects, and the catch below returns
     if (!file) return;

@@ -374,6 +374,21 @@ describe('TokenManager against the sandbox token endpoint', () => {
       expect(JSON.parse(await readFile(file, 'utf8')).accessToken).toBe(got);
     });
 
+    it('callers arriving together before the file is read all wait for it, and none mints', async () => {
+      await start();
+      const token = await mintToken(sandbox);
+      const file = join(dir, 'token.json');
+      await writeFile(
+        file,
+        fileFor(String(sandbox.accountId), sandbox.clientSecret, token, START, START + 100_000),
+      );
+      const tm = manager({ tokenFile: file });
+      const got = await Promise.all(Array.from({ length: 5 }, () => tm.get()));
+      expect(got).toEqual(Array.from({ length: 5 }, () => token));
+      expect(sent).toHaveLength(0);
+      expect(events()).toEqual(['token_loaded']);
+    });
+
     it('a stored token due for renewal is replaced without complaint', async () => {
       await start();
       const token = await mintToken(sandbox);
