@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HostawayError } from '../../src/client/errors.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -26,6 +26,9 @@ describe('client auth: client-credentials token', () => {
     // 25 distinct listings: identical reads in flight are shared.
     expect(client.stats.upstreamRequests).toBe(26);
     expect((await client.status()).token).toMatchObject({ state: 'valid', source: 'minted', mints: 1 });
+    // A call after the burst reuses the token too.
+    await client.listings.get(40160);
+    expect(mints(sandbox)).toHaveLength(1);
     await client.close();
   });
 
@@ -48,6 +51,9 @@ describe('client auth: client-credentials token', () => {
       .map((l) => l.event);
     expect(audit).toEqual(['token_minted', 'token_rejected', 'token_minted']);
     expect(client.stats.retries).toBe(0);
+    // The replacement is kept: later calls mint nothing.
+    await client.listings.get(40161);
+    expect(mints(sandbox)).toHaveLength(2);
     await client.close();
   });
 
@@ -60,21 +66,35 @@ describe('client auth: client-credentials token', () => {
       Array.from({ length: 10 }, (_, i) => client.reservations.list({ limit: 1, offset: i })),
     );
     expect(mints(sandbox)).toHaveLength(2);
+    await client.reservations.list({ limit: 1, offset: 10 });
+    expect(mints(sandbox)).toHaveLength(2);
     await client.close();
   });
 
   it('renews the token ahead of expiry instead of waiting for a rejection', async () => {
-    sandbox = await startSandbox({ now: TEST_NOW, rateLimits: false, tokenTtlSeconds: 2 });
-    const client = clientFor(sandbox, {
-      cache: { enabled: false },
-      token: { activationDelayMs: 0, refreshMarginMs: 1_000 },
-    });
-    await client.listings.list({ limit: 1 });
-    await new Promise((r) => setTimeout(r, 1_100));
-    await client.listings.list({ limit: 1 });
-    expect(sandbox.requests.list().filter((e) => e.status === 403)).toHaveLength(0);
-    expect(mints(sandbox)).toHaveLength(2);
-    await client.close();
+    // Only the clock is fake, the client's and the sandbox's alike; sockets and timers are real.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      sandbox = await startSandbox({ now: TEST_NOW, rateLimits: false, tokenTtlSeconds: 2 });
+      const client = clientFor(sandbox, {
+        cache: { enabled: false },
+        token: { activationDelayMs: 0, refreshMarginMs: 1_000 },
+      });
+      await client.listings.list({ limit: 1 });
+      await client.listings.list({ limit: 1 });
+      expect(mints(sandbox)).toHaveLength(1);
+      vi.setSystemTime(Date.now() + 999);
+      await client.listings.list({ limit: 1 });
+      expect(mints(sandbox)).toHaveLength(1);
+      vi.setSystemTime(Date.now() + 101);
+      await client.listings.list({ limit: 1 });
+      await client.listings.list({ limit: 1 });
+      expect(sandbox.requests.list().filter((e) => e.status === 403)).toHaveLength(0);
+      expect(mints(sandbox)).toHaveLength(2);
+      await client.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('waits the documented second after minting before using a new token', async () => {
@@ -83,6 +103,9 @@ describe('client auth: client-credentials token', () => {
     const started = performance.now();
     await client.listings.list({ limit: 1 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    // The token is ready now: the next call neither mints nor waits again.
+    await client.listings.list({ limit: 2 });
+    expect(mints(sandbox)).toHaveLength(1);
     expect(sandbox.requests.list().filter((e) => e.status === 403)).toHaveLength(0);
     await client.close();
   });
@@ -93,6 +116,8 @@ describe('client auth: client-credentials token', () => {
     const file = join(dir, 'nested', 'token.json');
     const first = clientFor(sandbox, { token: { activationDelayMs: 0, file } });
     await first.listings.list({ limit: 1 });
+    await first.listings.list({ limit: 2 });
+    expect(mints(sandbox)).toHaveLength(1);
     await first.close();
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const stored = await readFile(file, 'utf8');

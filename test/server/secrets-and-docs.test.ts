@@ -28,6 +28,7 @@ describe('live mode with known credentials: no secret in any answer, error or lo
         HOSTAWAY_API_KEY: API_KEY,
         HOSTAWAY_BASE_URL: sandbox.url,
         HOSTAWAY_TOKEN_FILE: '/dev/null/none',
+        MCP_HTTP_PORT: '0',
       },
       envFile: '/dev/null',
     });
