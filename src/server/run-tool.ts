@@ -21,9 +21,6 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** A tool call that ran past its overall deadline. */
-class DeadlineError extends Error {}
-
 export interface RunOptions {
   /** Known secrets (the API key) to scrub from any error text. */
   secrets?: readonly string[];
@@ -47,13 +44,12 @@ export async function runTool(
       return errorResult(`Invalid arguments for ${def.name}: ${describeIssues(parsed.error)}`);
     }
     // The handler sees a signal that also fires at the deadline, and the wait for it ends there even if
-    // some part of it does not listen.
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = AbortSignal.any([ctx.signal, deadline]);
-    let onDeadline: (() => void) | undefined;
+    // some part of it does not listen. The timer is cleared when the call ends: none outlives its call.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const signal = AbortSignal.any([ctx.signal, deadline.signal]);
     const expired = new Promise<never>((_, reject) => {
-      onDeadline = () => reject(new DeadlineError());
-      deadline.addEventListener('abort', onDeadline, { once: true });
+      deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason));
     });
     try {
       const output = await Promise.race([def.handler(parsed.data, { ...ctx, signal }), expired]);
@@ -77,8 +73,7 @@ export async function runTool(
         structuredContent: checked.data as Record<string, unknown>,
       };
     } catch (err) {
-      const timedOut = err instanceof DeadlineError || (deadline.aborted && !ctx.signal.aborted);
-      if (timedOut) {
+      if (deadline.signal.aborted && !ctx.signal.aborted) {
         log.warn({ outcome: 'deadline', deadlineMs }, 'tool call stopped at its deadline');
         return errorResult(
           `${def.name} did not finish within ${Math.round(deadlineMs / 1000)} s (the deadline for one tool call) and was stopped. Hostaway may be slow or the rate budget busy: try again shortly, or ask for less at once.`,
@@ -86,7 +81,7 @@ export async function runTool(
       }
       return errorResult(scrubSecrets(messageFor(err, def, correlationId, log), secrets));
     } finally {
-      if (onDeadline) deadline.removeEventListener('abort', onDeadline);
+      clearTimeout(timer);
     }
   }, correlationId);
 }

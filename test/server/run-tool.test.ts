@@ -149,7 +149,7 @@ describe('runTool', () => {
       content: [{ type: 'text', text: 'checkOut must be at least one day after checkIn.' }],
       isError: true,
     });
-    expect(log.parsed()[0]).toMatchObject({ outcome: 'invalid_arguments' });
+    expect(log.parsed()[0]).toMatchObject({ outcome: 'invalid_arguments', msg: 'tool call rejected' });
   });
 
   it('a Hostaway failure gives its own message; a cancelled call says so', async () => {
@@ -205,7 +205,11 @@ describe('runTool', () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     const line = log.parsed()[0]!;
-    expect(line).toMatchObject({ outcome: 'bad_output', level: 'error' });
+    expect(line).toMatchObject({
+      outcome: 'bad_output',
+      level: 'error',
+      msg: 'tool answer did not fit its schema',
+    });
     expect(line.issues).toMatch(/^double: /);
     expect(text(result)).toBe(
       `hostaway_test_tool produced an answer it could not vouch for (reference ${line.correlationId}). Please report it; the details are in the server log.`,
@@ -255,7 +259,10 @@ describe('runTool', () => {
         'hostaway_test_tool did not finish within 1 s (the deadline for one tool call) and was stopped. Hostaway may be slow or the rate budget busy: try again shortly, or ask for less at once.',
       );
     }
-    expect(log.parsed().map((l) => l.outcome)).toEqual(['deadline', 'deadline']);
+    expect(log.parsed().map((l) => [l.outcome, l.msg, l.deadlineMs])).toEqual([
+      ['deadline', 'tool call stopped at its deadline', 1_000],
+      ['deadline', 'tool call stopped at its deadline', 1_000],
+    ]);
   });
 
   it('a caller who gives up gets "cancelled", not the deadline', async () => {
