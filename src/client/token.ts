@@ -117,7 +117,7 @@ export class TokenManager {
 
   /** A request with `token` was accepted: rejections from now on are news again. */
   accepted(token: string): void {
-    if (this.remintBackoffMs !== 0 && this.held?.value === token) {
+    if (this.held?.value === token) {
       this.remintBackoffMs = 0;
       this.noRemintUntil = 0;
     }

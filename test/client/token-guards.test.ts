@@ -37,6 +37,11 @@ describe('a 403 that a new token does not cure', () => {
     }
     expect(outcomes).toEqual(Array(5).fill('bad_credentials'));
     expect(mints(sandbox)).toBe(2);
+    // The first call tried again with its new token; the next four, knowing better, sent one request each.
+    const reads = sandbox.requests.list().filter((e) => e.path.startsWith('/v1/listings/'));
+    expect(reads.map((e) => e.status)).toEqual([200, 403, 403, 403, 403, 403, 403]);
+    const again = parsed().filter((l) => l.event === 'token_rejected_again');
+    expect(again.map((l) => l.retryMintInS)).toEqual([60, 60, 60, 60]);
 
     clock += 61_000; // a minute on: one more replacement is allowed
     await client.listings.get(40170).catch(() => undefined);
