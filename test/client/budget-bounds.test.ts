@@ -4,6 +4,7 @@
  * frozen by a wall clock stepped back.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HostawayClient } from '../../src/client/client.js';
 import { HostawayError } from '../../src/client/errors.js';
 import { MemoryBudgetStore, RateGate } from '../../src/client/rate-budget.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -17,8 +18,14 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-const saw429 = async (s: Sandbox) => {
-  while (!s.requests.list().some((e) => e.status === 429)) await new Promise((r) => setTimeout(r, 10));
+/** The client's pause once it has read the 429 (the sandbox logs it a moment before the client reads it). */
+const pauseAfter429 = async (client: HostawayClient) => {
+  for (let i = 0; i < 500; i++) {
+    const paused = (await client.status()).budget.pausedForMs;
+    if (paused > 0) return paused;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return 0;
 };
 
 describe('bounded waits', () => {
@@ -30,8 +37,7 @@ describe('bounded waits', () => {
     });
     sandbox.faults.add({ kind: 'rateLimit', retryAfterSeconds: 100_000, path: '/v1/listings', times: 1 });
     const call = client.listings.list({ limit: 2 });
-    await saw429(sandbox);
-    const paused = (await client.status()).budget.pausedForMs;
+    const paused = await pauseAfter429(client);
     expect(paused).toBeGreaterThan(0);
     expect(paused).toBeLessThanOrEqual(400);
     expect((await call).items).toHaveLength(2);
@@ -45,8 +51,7 @@ describe('bounded waits', () => {
     sandbox.faults.add({ kind: 'rateLimit', retryAfterSeconds: 100_000, path: '/v1/listings' });
     const stop = new AbortController();
     const call = client.listings.list({ limit: 2 }, stop.signal).catch((e: unknown) => e);
-    await saw429(sandbox);
-    const paused = (await client.status()).budget.pausedForMs;
+    const paused = await pauseAfter429(client);
     expect(paused).toBeGreaterThan(55_000);
     expect(paused).toBeLessThanOrEqual(60_000);
     stop.abort();
