@@ -28,15 +28,15 @@ describe('transport bounds per attempt', () => {
   it('a body that trickles past the read deadline fails, though no gap between chunks is that long', async () => {
     const client = clientFor(sandbox, {
       cache: { enabled: false },
-      timeouts: { connectMs: 1_000, writeMs: 1_000, readMs: 400 },
+      timeouts: { connectMs: 2_000, writeMs: 2_000, readMs: 1_000 },
       retries: { max: 0, delaysMs: [10], jitter: 0 },
     });
-    // Ten chunks 150 ms apart: each gap is under the 400 ms deadline, the whole answer is not.
-    sandbox.faults.add({ kind: 'slowBody', ms: 1_500, path: '/v1/listings', times: 1 });
+    // Ten chunks 300 ms apart: each gap is under the 1 s deadline, the whole answer is not.
+    sandbox.faults.add({ kind: 'slowBody', ms: 3_000, path: '/v1/listings', times: 1 });
     const err = await failure(client.listings.list({ limit: 5 }));
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe(
-      'Hostaway did not send its whole answer within 0.4 s. It may be slow right now: try again, or ask for less at once.',
+      'Hostaway did not send its whole answer within 1 s. It may be slow right now: try again, or ask for less at once.',
     );
     // The same answer, quick, is fine.
     expect((await client.listings.list({ limit: 5 })).items).toHaveLength(5);
