@@ -34,7 +34,8 @@ export function summarizeReport(report: FinanceReport, groupBy: FinanceGroupBy) 
   const totals = empty();
   const groups = new Map<string, FinanceGroup>();
   for (const row of rows) {
-    const key = groupBy === 'none' ? 'all' : label(row);
+    // Without a grouping the groups are dropped below, whatever their keys.
+    const key = label(row);
     const group = groups.get(key) ?? { key, reservations: 0, figures: empty() };
     group.reservations++;
     for (const f of FINANCE_FIGURES) {
