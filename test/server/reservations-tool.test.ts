@@ -277,57 +277,68 @@ describe('hostaway_search_reservations and hostaway_get_reservation', () => {
         .allListings()
         .map((l) => [l.id, l]),
     );
-    const r = store()
+    const wires = store()
       .allReservations()
-      .map((x) => store().reservation(x.id))
-      .find((x) => x.status === 'cancelled' && x.confirmationCode)!;
+      .map((x) => store().reservation(x.id));
+    const r = wires.find((x) => x.status === 'cancelled' && x.confirmationCode)!;
+    const rich = wires.find(
+      (x) => x.children && x.paymentMethod && x.doorCode && x.guestNote && x.status === 'new',
+    )!;
+    const unpaid = wires.find((x) => x.status === 'new' && x.isPaid === 0 && !x.confirmationCode)!;
+    const expectedDetail = (w: typeof r) => ({
+      id: w.id,
+      status: w.status,
+      channel: LABELS[w.channelId],
+      confirmationCode: w.confirmationCode ?? null,
+      channelReservationId: w.reservationId,
+      guest: {
+        name: w.guestName,
+        email: w.guestEmail,
+        phone: w.phone,
+        country: w.guestCountry,
+        city: w.guestCity,
+      },
+      stay: {
+        listingId: w.listingMapId,
+        listing: listings.get(w.listingMapId)!.name,
+        arrival: w.arrivalDate,
+        departure: w.departureDate,
+        nights: w.nights,
+        checkInHour: w.checkInTime,
+        checkOutHour: w.checkOutTime,
+        guests: w.numberOfGuests,
+        adults: w.adults,
+        children: w.children ?? null,
+      },
+      money: {
+        total: w.totalPrice,
+        taxes: w.taxAmount,
+        cleaningFee: w.cleaningFee,
+        channelCommission: w.channelCommissionAmount,
+        currency: w.currency,
+        paid: w.isPaid === 1,
+        paymentMethod: w.paymentMethod ?? null,
+      },
+      bookedAt: w.reservationDate,
+      updatedAt: w.updatedOn,
+      cancelledOn: w.cancellationDate ?? null,
+      cancelledBy: w.cancelledBy ?? null,
+      guestNote: w.guestNote ?? null,
+      hostNote: w.hostNote ?? null,
+      doorCode: w.doorCode ?? null,
+    });
+    for (const w of [r, rich, unpaid]) {
+      const answer = await call<{ reservation: unknown }>('hostaway_get_reservation', {
+        reservationId: w.id,
+      });
+      expect(answer.reservation).toEqual(expectedDetail(w));
+    }
+    const richText = (await callRaw('hostaway_get_reservation', { reservationId: rich.id })).text.split('\n');
+    expect(richText).toContain(`guestNote: ${rich.guestNote}`);
+    expect(richText).toContain(`doorCode: ${rich.doorCode}`);
     const sample = r;
     const got = await callRaw('hostaway_get_reservation', { reservationId: sample.id });
     const listing = listings.get(r.listingMapId)!;
-    expect(got.out).toEqual({
-      reservation: {
-        id: r.id,
-        status: 'cancelled',
-        channel: LABELS[r.channelId],
-        confirmationCode: r.confirmationCode,
-        channelReservationId: r.reservationId,
-        guest: {
-          name: r.guestName,
-          email: r.guestEmail,
-          phone: r.phone,
-          country: r.guestCountry,
-          city: r.guestCity,
-        },
-        stay: {
-          listingId: r.listingMapId,
-          listing: listing.name,
-          arrival: r.arrivalDate,
-          departure: r.departureDate,
-          nights: r.nights,
-          checkInHour: r.checkInTime,
-          checkOutHour: r.checkOutTime,
-          guests: r.numberOfGuests,
-          adults: r.adults,
-          children: r.children,
-        },
-        money: {
-          total: r.totalPrice,
-          taxes: r.taxAmount,
-          cleaningFee: r.cleaningFee,
-          channelCommission: r.channelCommissionAmount,
-          currency: r.currency,
-          paid: r.isPaid === 1,
-          paymentMethod: r.paymentMethod ?? null,
-        },
-        bookedAt: r.reservationDate,
-        updatedAt: r.updatedOn,
-        cancelledOn: r.cancellationDate,
-        cancelledBy: r.cancelledBy,
-        guestNote: r.guestNote ?? null,
-        hostNote: r.hostNote ?? null,
-        doorCode: r.doorCode ?? null,
-      },
-    });
     const text = got.text.split('\n');
     expect(text).toContain(
       `reservation: #${r.id} cancelled via ${LABELS[r.channelId]} (${r.confirmationCode})`,
@@ -347,19 +358,12 @@ describe('hostaway_search_reservations and hostaway_get_reservation', () => {
     expect(text).toContain(`cancelled: ${r.cancellationDate} by ${r.cancelledBy}`);
     expect(text.some((l) => l.startsWith('full:'))).toBe(false);
 
-    const paid = store()
-      .allReservations()
-      .find((x) => x.status === 'new' && x.isPaid === 1)!;
-    const full = await callRaw('hostaway_get_reservation', { reservationId: paid.id, detail: 'full' });
-    const detail = full.out as {
-      reservation: { money: { paid: boolean }; cancelledOn: null };
-      full: unknown;
-    };
-    expect(detail.reservation.money.paid).toBe(true);
-    expect(detail.reservation.cancelledOn).toBeNull();
-    expect(detail.full).toEqual(JSON.parse(JSON.stringify(store().reservation(paid.id))));
-    expect(full.text).toMatch(/; paid\n/);
+    const full = await callRaw('hostaway_get_reservation', { reservationId: unpaid.id, detail: 'full' });
+    const detail = full.out as { full: unknown };
+    expect(detail.full).toEqual(JSON.parse(JSON.stringify(unpaid)));
+    expect(full.text).toMatch(/; not paid\n/);
     expect(full.text).not.toMatch(/\ncancelled: /);
+    expect(full.text.split('\n')[0]).toBe(`reservation: #${unpaid.id} new via ${LABELS[unpaid.channelId]}`);
     expect(full.text.split('\n').at(-1)).toBe(`full: ${JSON.stringify(detail.full)}`);
   });
 });
