@@ -295,6 +295,13 @@ describe('hostaway_get_availability and hostaway_find_available_listings', () =>
     });
     expect(longest.isError).toBe(false);
     expect(longest.out.nights).toBe(365);
+    const oneNight = await callRaw<Found>('hostaway_find_available_listings', {
+      checkIn: '2027-02-09',
+      checkOut: '2027-02-10',
+    });
+    expect(oneNight.isError).toBe(false);
+    expect(oneNight.out.nights).toBe(1);
+    expect(oneNight.out.listings.length).toBeGreaterThan(0);
   });
 
   it("today is the listing's own date, not the UTC one", async () => {

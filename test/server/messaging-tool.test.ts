@@ -194,9 +194,15 @@ describe('hostaway_list_conversations and hostaway_get_conversation', () => {
         .result;
       const sent = (await raw<RawMessage[]>(`/conversations/${c.id}/messages`)).result;
       threads.push({ c, all, sent });
-      if (threads.some((t) => t.sent.length >= 3) && threads.some((t) => t.all.length > t.sent.length)) break;
+      if (
+        threads.some((t) => t.sent.length === 3) &&
+        threads.some((t) => t.sent.length === 4) &&
+        threads.some((t) => t.all.length > t.sent.length)
+      )
+        break;
     }
-    const { c, sent } = threads.find((t) => t.sent.length >= 3)!;
+    const { c, sent } = threads.find((t) => t.sent.length === 3)!;
+    const four = threads.find((t) => t.sent.length === 4)!;
     const { c: later, all } = threads.find((t) => t.all.length > t.sent.length)!;
     const view = (m: RawMessage) => ({
       id: m.id,
@@ -232,7 +238,16 @@ describe('hostaway_list_conversations and hostaway_get_conversation', () => {
       offset: 2,
     });
     expect(older.out.messages.at(-1)!.id).toBe(sent[2]!.id);
-    expect(older.out.olderOffset).toBe(sent.length > 4 ? 4 : null);
+    expect(older.out.olderOffset).toBeNull();
+    // The oldest page is full: still nothing older.
+    const oldest = await callRaw<Thread>('hostaway_get_conversation', {
+      conversationId: four.c.id,
+      limit: 2,
+      offset: 2,
+    });
+    expect(oldest.out.messages.map((m) => m.id)).toEqual([four.sent[3]!.id, four.sent[2]!.id]);
+    expect(oldest.out.olderOffset).toBeNull();
+    expect(oldest.text.split('\n')[0]).not.toMatch(/older messages/);
 
     const scheduled = await callRaw<Thread>('hostaway_get_conversation', {
       conversationId: later.id,
