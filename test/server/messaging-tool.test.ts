@@ -176,6 +176,16 @@ describe('hostaway_list_conversations and hostaway_get_conversation', () => {
     expectLines(out.conversations, expected.slice(0, 5));
     expect(out.scanned).toBe(1000);
     expect(text.split('\n')[0]).toBe(`5 conversation(s) (looked through 1000 of ${out.total})`);
+    // Fewer waiting guests than the limit: the filter, not the limit, must leave the others out.
+    const few = await callRaw<Listed>('hostaway_list_conversations', {
+      waitingOnly: true,
+      scan: 100,
+      limit: 50,
+    });
+    const waiting = byWait(all.slice(0, 100).filter((l) => l.lastFrom === 'guest'));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.length).toBeLessThan(50);
+    expectLines(few.out.conversations, waiting);
   });
 
   it("one reservation's conversation, through Hostaway's own filter", async () => {
