@@ -318,3 +318,40 @@ describe('hostaway_get_availability and hostaway_find_available_listings', () =>
     expect(out.today).not.toBe(localDate(runtime.now(), 'UTC'));
   });
 });
+
+describe('hostaway_find_available_listings when the availability filter and the calendar disagree', () => {
+  let runtime: Runtime;
+  let client: Client;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    // Calendars are read fresh on every call; the listing search keeps its usual cache, so a second
+    // search can name a listing whose calendar has closed since, as a stale Hostaway answer would.
+    runtime = await startTestRuntime({ client: { cache: { ttlMs: { calendar: 0 } } } });
+    ({ client, close } = await connect(runtime, 'modern (HTTP over a socket)'));
+  });
+  afterAll(async () => {
+    await close();
+    await runtime.close();
+  });
+  const find = async (args: Record<string, unknown>) => {
+    const r = await client.callTool({ name: 'hostaway_find_available_listings', arguments: args });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+    return r.structuredContent as Found;
+  };
+
+  it('a listing the search still names but whose calendar closed one night is left out', async () => {
+    const args = { checkIn: '2027-02-09', checkOut: '2027-02-12', limit: 25 };
+    const before = await find(args);
+    expect(before.listings.length).toBeGreaterThan(2);
+    const closed = before.listings[1]!.id;
+    // The host closes the middle night of the stay, after the search was answered.
+    runtime
+      .sandbox!.store()
+      .updateCalendar(closed, { startDate: '2027-02-10', endDate: '2027-02-10', isAvailable: 0 });
+    const after = await find(args);
+    expect(after.listings.map((l) => l.id)).toEqual(
+      before.listings.map((l) => l.id).filter((id) => id !== closed),
+    );
+    expect(after.listings).toEqual(before.listings.filter((l) => l.id !== closed));
+  });
+});
