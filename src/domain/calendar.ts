@@ -13,7 +13,7 @@ export interface DayView {
 
 export function dayView(d: CalendarDay): DayView {
   const available = d.isAvailable === 1 || d.isAvailable === true;
-  const status = d.status ?? (available ? 'available' : 'blocked');
+  const status = d.status;
   const reason = available
     ? null
     : status === 'reserved' || status === 'mreserved'

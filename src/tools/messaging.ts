@@ -112,6 +112,9 @@ export const listConversations = defineTool({
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
     const index = await listingIndex(ctx.client, ctx.signal);
+    // Without a filter the most recent page is the answer: no need to look further.
+    const filtering =
+      args.listingId !== undefined || args.unreadOnly || args.waitingOnly || args.stays === 'live';
     const found: Conversation[] = [];
     let scanned = 0;
     let total: number | null = null;
@@ -123,7 +126,7 @@ export const listConversations = defineTool({
       total ??= page.count;
       scanned += page.items.length;
       found.push(...page.items);
-      if (page.items.length < SCAN_PAGE) break;
+      if (page.items.length < SCAN_PAGE || (!filtering && found.length >= args.offset + args.limit)) break;
     }
     const now = ctx.now();
     let hidden = 0;
@@ -145,9 +148,12 @@ export const listConversations = defineTool({
       lines = lines.sort((a, b) => (b.waitingMinutes ?? -1) - (a.waitingMinutes ?? -1));
     return {
       conversations: lines.slice(args.offset, args.offset + args.limit),
-      matched: lines.length,
+      matched: filtering ? lines.length : (total ?? lines.length),
       hidden,
-      nextOffset: args.offset + args.limit < lines.length ? args.offset + args.limit : null,
+      nextOffset:
+        args.offset + args.limit < (filtering ? lines.length : (total ?? lines.length))
+          ? args.offset + args.limit
+          : null,
       scanned,
       total,
     };

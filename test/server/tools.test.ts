@@ -79,7 +79,7 @@ for (const era of ERAS) {
         name: 'hostaway_finance_report',
         arguments: { from: '2025-01-01', to: '2026-12-31' },
       });
-      expect(text(tooLong)).toMatch(/at most 365 are allowed/);
+      expect(text(tooLong)).toMatch(/at most 366 are allowed/);
     });
 
     it('upstream failures come back as short actionable tool errors, never stack traces', async () => {
