@@ -18,6 +18,7 @@ export default {
     'src/tools/listings.ts',
     'src/tools/calendar.ts',
     'src/tools/finance.ts',
+    'src/tools/listing-index.ts',
   ],
   ignoreStatic: true,
   concurrency: 2,
