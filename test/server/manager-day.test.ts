@@ -195,4 +195,35 @@ describe('the manager’s day, at an hour where US zones and UTC disagree', () =
     }
     expect(all.conversations.some((c) => closed.includes(c.status ?? ''))).toBe(true);
   });
+
+  it('guests whose check-in is within 48 hours are marked, and only they', async () => {
+    // Late November: every listing zone is on standard time.
+    const OFFSET: Record<string, number> = {
+      'America/New_York': -5,
+      'America/Chicago': -6,
+      'America/Denver': -7,
+      'America/Phoenix': -7,
+      'America/Los_Angeles': -8,
+      'Pacific/Honolulu': -10,
+    };
+    const out = await call<{
+      conversations: Array<{ reservationId: number | null; arrivingSoon: boolean; stay: string | null }>;
+    }>('hostaway_list_conversations', { scan: 1000, limit: 50, stays: 'all' });
+    let marked = 0;
+    for (const c of out.conversations) {
+      const r = store()
+        .allReservations()
+        .find((x) => x.id === c.reservationId);
+      if (!r) continue;
+      const listing = store().listing(r.listingMapId);
+      const hour = r.checkInTime ?? listing.checkInTimeStart ?? 15;
+      const offset = OFFSET[listing.timeZoneName as string] as number;
+      const checkIn = Date.parse(`${r.arrivalDate}T00:00:00Z`) + (hour - offset) * 3_600_000;
+      const hours = (checkIn - Date.parse(NOW)) / 3_600_000;
+      const expected = hours >= 0 && hours <= 48 && c.stay !== 'closed';
+      expect(c.arrivingSoon, `${r.id}: ${hours} h`).toBe(expected);
+      if (expected) marked++;
+    }
+    expect(marked).toBeGreaterThan(0);
+  });
 });
