@@ -14,6 +14,9 @@ import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { type ClientOptionsInput, DEFAULT_TTLS_MS } from './client/options.js';
 import { LOG_LEVELS } from './logging.js';
+import { TOOLSETS, type Toolset } from './tools/define.js';
+import { DEFAULT_WRITE_SETTINGS, type WriteSettings } from './writes/engine.js';
+import type { WriteStoreSpec } from './writes/open.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -75,6 +78,19 @@ const Settings = z.object({
     .optional(),
   HOSTAWAY_TOKEN_FILE: z.string().optional(),
   HOSTAWAY_READ_ONLY: bool('HOSTAWAY_READ_ONLY'),
+  HOSTAWAY_WRITES: bool('HOSTAWAY_WRITES'),
+  HOSTAWAY_TOOLSETS: list,
+  HOSTAWAY_DATA_DIR: z.string().optional(),
+  HOSTAWAY_WRITE_STORE: z
+    .enum(['memory', 'embedded', 'postgres'], {
+      error: 'HOSTAWAY_WRITE_STORE must be memory, embedded or postgres',
+    })
+    .optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' })
+    .optional(),
+  HOSTAWAY_CONFIRM_TTL_SECONDS: int('HOSTAWAY_CONFIRM_TTL_SECONDS', 10, 86_400),
+  HOSTAWAY_WRITE_LEASE_MS: int('HOSTAWAY_WRITE_LEASE_MS', 100, 3_600_000),
   HOSTAWAY_RATE_LIMIT_PER_IP: int('HOSTAWAY_RATE_LIMIT_PER_IP', 1, 1_000_000),
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int('HOSTAWAY_RATE_LIMIT_PER_ACCOUNT', 1, 1_000_000),
   /** The limits' window; Hostaway's is 10 s. Other values are for time-scaled tests and benchmarks. */
@@ -102,6 +118,16 @@ export interface Config {
     baseUrl?: string;
   };
   readOnly: boolean;
+  /**
+   * Whether write tools are offered: off by default in live mode, on in demo mode (on the sandbox);
+   * read-only mode turns them off whatever this says.
+   */
+  writes: boolean;
+  /** The tool families offered. */
+  toolsets: Toolset[];
+  /** Where previews, outcomes and the audit log are kept. */
+  writeStore: WriteStoreSpec;
+  writeSettings: WriteSettings;
   /** Longest one tool call may take, all its upstream requests, waits and retries included. */
   toolDeadlineMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -202,6 +228,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const authToken = s.MCP_AUTH_TOKEN?.trim() || undefined;
   if (authToken !== undefined && authToken.length < 16)
     problems.push('MCP_AUTH_TOKEN must be at least 16 characters');
+  const unknownSets = s.HOSTAWAY_TOOLSETS.filter((t) => !(TOOLSETS as readonly string[]).includes(t));
+  if (unknownSets.length)
+    problems.push(
+      `HOSTAWAY_TOOLSETS names unknown toolsets (${unknownSets.join(', ')}): use any of ${TOOLSETS.join(', ')}`,
+    );
+  if (s.HOSTAWAY_WRITE_STORE === 'postgres' && !s.DATABASE_URL)
+    problems.push('HOSTAWAY_WRITE_STORE is postgres but DATABASE_URL is not set');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const windowMs = s.HOSTAWAY_RATE_WINDOW_MS ?? 10_000;
@@ -228,6 +261,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
       },
     },
     readOnly: s.HOSTAWAY_READ_ONLY ?? false,
+    writes: !(s.HOSTAWAY_READ_ONLY ?? false) && (s.HOSTAWAY_WRITES ?? mode === 'sandbox'),
+    toolsets: s.HOSTAWAY_TOOLSETS.length ? (s.HOSTAWAY_TOOLSETS as Toolset[]) : [...TOOLSETS],
+    writeStore: writeStoreSpec(s, mode, accountId),
+    writeSettings: {
+      ...DEFAULT_WRITE_SETTINGS,
+      ...(s.HOSTAWAY_CONFIRM_TTL_SECONDS ? { confirmTtlMs: s.HOSTAWAY_CONFIRM_TTL_SECONDS * 1000 } : {}),
+      ...(s.HOSTAWAY_WRITE_LEASE_MS ? { leaseMs: s.HOSTAWAY_WRITE_LEASE_MS } : {}),
+    },
     toolDeadlineMs: s.HOSTAWAY_TOOL_DEADLINE_MS ?? DEFAULT_TOOL_DEADLINE_MS,
     logLevel: s.LOG_LEVEL ?? 'info',
     sandbox: { seed: s.HOSTAWAY_SANDBOX_SEED ?? 42, listings: s.HOSTAWAY_SANDBOX_LISTINGS ?? 25 },
@@ -254,6 +295,27 @@ export async function checkHttpConfig(
   return { loopback };
 }
 
+function writeStoreSpec(
+  s: z.output<typeof Settings>,
+  mode: 'live' | 'sandbox',
+  accountId: string | undefined,
+): WriteStoreSpec {
+  const kind =
+    s.HOSTAWAY_WRITE_STORE ?? (s.DATABASE_URL ? 'postgres' : mode === 'sandbox' ? 'memory' : 'embedded');
+  if (kind === 'postgres') return { kind, url: s.DATABASE_URL as string };
+  if (kind === 'memory') return { kind };
+  const account = mode === 'sandbox' ? 'demo' : `account-${accountId}`;
+  return { kind, dir: join(s.HOSTAWAY_DATA_DIR ?? defaultDataDir(), account) };
+}
+
+/** The per-user data directory, where each platform keeps application data. */
+function defaultDataDir(): string {
+  if (process.platform === 'win32')
+    return join(process.env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'hostaway-mcp');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'hostaway-mcp');
+  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'hostaway-mcp');
+}
+
 function defaultTokenFile(accountId: string): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'hostaway-mcp', `token-${accountId}.json`);
@@ -274,7 +336,8 @@ function readEnvFile(path: string | undefined, problems: string[]): Record<strin
 
 function pick(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$)/.test(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$|DATABASE_URL$)/.test(k)) out[k] = v;
   return out;
 }
 

@@ -702,9 +702,17 @@ export class HostawayClient {
     if (spec.signal?.aborted) throw cancelled();
     const ns = spec.cache;
     if (ns) return this.cachedRead({ ...spec, cache: ns });
-    const result = await this.withRetries(spec, spec.signal);
-    for (const ns of spec.invalidates ?? []) this.invalidate(ns);
-    return result;
+    try {
+      return await this.withRetries(spec, spec.signal);
+    } finally {
+      // Also after a failure: a write whose answer was lost may still have changed things.
+      for (const ns of spec.invalidates ?? []) this.invalidate(ns);
+    }
+  }
+
+  /** Drops cached reads of one kind, so that the next read asks Hostaway (a write's read-back). */
+  forget(ns: CacheNamespace): void {
+    this.invalidate(ns);
   }
 
   private invalidate(ns: CacheNamespace): void {

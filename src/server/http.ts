@@ -30,7 +30,9 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const { host, port, authToken, allowedHosts, allowedOrigins } = runtime.config.http;
   // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
   const { loopback } = await checkHttpConfig(runtime.config);
-  const handler = createMcpHandler(() => buildServer(runtime), {
+  // One static token names one caller; named tokens per person come with the team setup.
+  const caller = authToken ? 'http (bearer token)' : 'http (loopback, no token)';
+  const handler = createMcpHandler(() => buildServer(runtime, { caller }), {
     // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler for
     // clients and proxies; measured no faster or slower).
     responseMode: 'json',

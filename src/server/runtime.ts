@@ -7,6 +7,8 @@ import type { ClientOptionsInput } from '../client/options.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
+import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
+import type { WriteStore } from '../writes/store.js';
 
 export interface Runtime {
   config: Config;
@@ -18,6 +20,13 @@ export interface Runtime {
   now: () => number;
   /** Values that must never appear in an answer (scrubbed from error texts as a last guard). */
   secrets: string[];
+  /**
+   * The write store, opened on first use (a server that never writes never pays for it), then shared
+   * by every call. A failure to open is not remembered: the next write tries again.
+   */
+  writeStore(): Promise<WriteStore>;
+  /** Wall-clock time for confirmation expiry and leases (tests move it). */
+  clock: () => number;
   close(): Promise<void>;
 }
 
@@ -29,6 +38,10 @@ export interface RuntimeOptions {
   client?: Partial<ClientOptionsInput>;
   /** Live mode: the present as the tools see it (tests pin it); the sandbox keeps its own clock. */
   now?: () => number;
+  /** The write store, instead of the configured one (tests). */
+  writeStore?: WriteStoreSpec;
+  /** Wall-clock time for confirmations and leases (tests move it). */
+  clock?: () => number;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -63,6 +76,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
   const client = new HostawayClient({ ...clientOptions, ...options.client, accountId, apiKey }, { logger });
   const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
+  const storeSpec = options.writeStore ?? config.writeStore;
+  let store: Promise<WriteStore> | undefined;
+  const writeStore = () => {
+    store ??= openWriteStore(storeSpec).then(
+      (opened) => {
+        logger.info({ store: opened.kind }, 'write store open');
+        return opened;
+      },
+      (err: unknown) => {
+        store = undefined;
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'write store failed to open');
+        throw err;
+      },
+    );
+    return store;
+  };
   return {
     config,
     mode: config.mode,
@@ -71,8 +100,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     sandbox,
     now,
     secrets: [apiKey, ...(config.http.authToken ? [config.http.authToken] : [])],
+    writeStore,
+    clock: options.clock ?? Date.now,
     async close() {
       await client.close();
+      if (store) await (await store.catch(() => undefined))?.close();
       await sandbox?.close();
       logger.flush?.();
     },

@@ -9,8 +9,17 @@
 import * as z from 'zod';
 import type { HostawayClient } from '../client/client.js';
 import type { Logger } from '../logging.js';
+import type { WriteContext } from '../writes/engine.js';
 
-export const TOOLSETS = ['account', 'listings', 'calendar', 'reservations', 'messaging', 'finance'] as const;
+export const TOOLSETS = [
+  'account',
+  'listings',
+  'calendar',
+  'reservations',
+  'messaging',
+  'tasks',
+  'finance',
+] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
 /** All four hints, always explicit: clients treat missing ones as the riskiest default. */
@@ -30,6 +39,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The present, as the data source sees it (the sandbox may run on its own clock). */
   now: () => number;
+  /** The write protocol's store, caller and clock (write tools and the audit log only). */
+  writes: WriteContext;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -43,6 +54,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   output: O;
   annotations: ToolAnnotations;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<z.output<O>>;
+  /** Offered only when writes are on, though it changes nothing itself (the audit log). */
+  needsWrites?: boolean;
   /** Short text for clients that show text only: everything the structured answer says, compactly. */
   render: (output: z.output<O>) => string;
 }

@@ -3,10 +3,12 @@
  */
 import { connectionStatus } from './account.js';
 import { findAvailableListings, getAvailability } from './calendar.js';
-import type { ToolDefinition } from './define.js';
+import { recentChanges } from './changes.js';
+import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
+import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -19,10 +21,25 @@ export const TOOLS: readonly ToolDefinition[] = [
   getReservation,
   listConversations,
   getConversation,
+  listMessageTemplates,
+  sendMessage,
   financeReport,
+  recentChanges,
 ] as unknown as readonly ToolDefinition[];
 
-/** The tools this server offers: read-only mode drops every tool that is not read-only. */
-export function enabledTools(options: { readOnly: boolean }): readonly ToolDefinition[] {
-  return TOOLS.filter((t) => !options.readOnly || t.annotations.readOnlyHint);
+/**
+ * The tools this server offers: the chosen toolsets; write tools (and the audit log) only when writes
+ * are on, and never in read-only mode.
+ */
+export function enabledTools(options: {
+  readOnly: boolean;
+  writes: boolean;
+  toolsets?: readonly Toolset[];
+}): readonly ToolDefinition[] {
+  const writes = options.writes && !options.readOnly;
+  return TOOLS.filter(
+    (t) =>
+      (options.toolsets ?? TOOLSETS).includes(t.toolset) &&
+      (writes || (t.annotations.readOnlyHint && !t.needsWrites)),
+  );
 }

@@ -5,19 +5,31 @@ import { type Logger, silentLogger } from '../../src/logging.js';
 import { startHttpServer } from '../../src/server/http.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 import { buildServer } from '../../src/server/server.js';
+import type { WriteStoreSpec } from '../../src/writes/open.js';
 import { FAST_RETRIES, NO_LIMITS } from './client.js';
 import { TEST_NOW } from './sandbox.js';
 
 /** A demo-mode runtime with a pinned clock and no rate limits, so tests are fast and repeatable. */
 export async function startTestRuntime(
-  options: { readOnly?: boolean; logger?: Logger; client?: Partial<ClientOptionsInput>; now?: string } = {},
+  options: {
+    readOnly?: boolean;
+    logger?: Logger;
+    client?: Partial<ClientOptionsInput>;
+    now?: string;
+    /** More settings, under their environment names. */
+    env?: Record<string, string>;
+    writeStore?: WriteStoreSpec;
+    clock?: () => number;
+  } = {},
 ): Promise<Runtime> {
   const config = loadConfig({
     // Port 0: each runtime's HTTP server (the modern era) takes a free port of its own.
-    env: { HOSTAWAY_READ_ONLY: options.readOnly ? 'true' : undefined, MCP_HTTP_PORT: '0' },
+    env: { HOSTAWAY_READ_ONLY: options.readOnly ? 'true' : undefined, MCP_HTTP_PORT: '0', ...options.env },
     envFile: '/dev/null',
   });
   return createRuntime(config, {
+    writeStore: options.writeStore,
+    clock: options.clock,
     logger: options.logger ?? silentLogger,
     sandbox: { now: options.now ?? TEST_NOW, rateLimits: false },
     client: { limits: NO_LIMITS, retries: FAST_RETRIES, ...options.client },
@@ -73,5 +85,8 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_reservation: { reservationId: 1000001 },
   hostaway_list_conversations: { waitingOnly: true },
   hostaway_get_conversation: { conversationId: 200001 },
+  hostaway_list_message_templates: { reservationId: 1000001 },
+  hostaway_send_message: { conversationId: 200001, text: 'Hello from the test suite' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
+  hostaway_recent_changes: {},
 };

@@ -39,6 +39,13 @@ const KNOWN: Record<string, unknown[]> = {
   city: ['Miami Beach', 'Austin'],
   guest: ['Smith'],
   guestEmail: ['guest@example.com'],
+  // Well-formed but never issued: a confirmation must be refused, never commit.
+  confirmationId: ['cf_AAAAAAAAAAAAAAAAAAAAAA', 'cf_0123456789abcdefghijkl'],
+  changeId: ['cf_AAAAAAAAAAAAAAAAAAAAAA'],
+  text: ['Hello, your room is ready.', 'Thanks!'],
+  templateId: [901, 905, 999],
+  tool: ['hostaway_send_message'],
+  since: ['2026-11-29T08:00:00Z', '2020-01-01T00:00:00+02:00'],
 };
 const DATES = ['2026-10-01', '2026-11-25', '2026-12-01', '2026-12-08', '2027-03-08', '2027-03-11'];
 const BAD_DATES = ['2026-02-30', '2026-13-01', '25/11/2026', ''];

@@ -16,6 +16,8 @@ import {
   type ToolDefinition,
   ToolInputError,
 } from '../../src/tools/define.js';
+import { DEFAULT_WRITE_SETTINGS } from '../../src/writes/engine.js';
+import { MemoryWriteStore } from '../../src/writes/memory-store.js';
 import { capturedLogger } from '../helpers/client.js';
 
 function tool(
@@ -43,6 +45,12 @@ function context() {
     logger: log.logger,
     signal: new AbortController().signal,
     now: () => Date.parse('2026-11-25T12:00:00Z'),
+    writes: {
+      store: async () => new MemoryWriteStore(),
+      caller: 'test',
+      settings: DEFAULT_WRITE_SETTINGS,
+      clock: Date.now,
+    },
   };
   return { ctx, log };
 }

@@ -28,12 +28,14 @@ describe('live mode with known credentials: no secret in any answer, error or lo
         HOSTAWAY_API_KEY: API_KEY,
         HOSTAWAY_BASE_URL: sandbox.url,
         HOSTAWAY_TOKEN_FILE: '/dev/null/none',
+        HOSTAWAY_WRITES: 'true',
         MCP_HTTP_PORT: '0',
       },
       envFile: '/dev/null',
     });
     expect(config.mode).toBe('live');
     runtime = await createRuntime(config, {
+      writeStore: { kind: 'memory' },
       logger: log.logger,
       client: { limits: NO_LIMITS, retries: FAST_RETRIES, token: { activationDelayMs: 0, file: undefined } },
     });
@@ -52,6 +54,7 @@ describe('live mode with known credentials: no secret in any answer, error or lo
       hostaway_find_available_listings: { checkIn: '2027-03-08', checkOut: '2027-03-11' },
       hostaway_get_reservation: { reservationId: 1000001, detail: 'full' },
       hostaway_get_conversation: { conversationId: 200001 },
+      hostaway_send_message: { conversationId: 200001, text: 'See you soon' },
       hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
     };
     for (const def of TOOLS)
