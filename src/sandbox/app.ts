@@ -20,7 +20,7 @@ import {
   type Task,
   TaskWriteBody,
 } from '../hostaway/schemas.js';
-import { applyFault } from './apply-fault.js';
+import { applyFault, type HeldAnswers } from './apply-fault.js';
 import type { SandboxAuth } from './auth.js';
 import { failBody, itemBody, listBody, pageBody, RATE_LIMIT_BODY } from './envelope.js';
 import type { FaultInjector } from './faults.js';
@@ -50,6 +50,8 @@ export interface AppDeps {
   auth: SandboxAuth;
   limiter: SandboxRateLimiter | null;
   faults: FaultInjector;
+  /** Answers a `hangAfterCommit` fault is holding back; the sandbox releases them when it closes. */
+  held: HeldAnswers;
   log: RequestLog;
   admin: AdminHooks | null;
 }
@@ -104,7 +106,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const rule = faults.pick(c.req.method, c.req.path);
     if (!rule) return next();
     c.set('fault', rule.kind);
-    return applyFault(c, rule, next);
+    return applyFault(c, rule, next, deps.held);
   });
 
   // 3. Token, then limits. The token endpoint has no bearer token: it counts against the IP budget only.

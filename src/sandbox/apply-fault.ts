@@ -2,21 +2,63 @@
  * What each injected fault does to a request (the rules and their matching are in `faults.ts`).
  *
  * Faults that fail before the handler leave the store as it was; `latency` lets the handler run late;
- * `truncated` and `slowBody` run the handler first, so a write is committed before its answer is spoiled.
+ * the others run the handler first, so a write is committed before its answer is spoiled or lost.
  */
+import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { failBody, RATE_LIMIT_BODY } from './envelope.js';
-import type { FaultRule } from './faults.js';
+import { DEFAULT_HANG_MS, type FaultRule } from './faults.js';
 import { type Ctx, JSON_HEADERS } from './http.js';
+
+/**
+ * Answers held back by `hangAfterCommit`. A hold ends when its time is up, when the client goes away, or
+ * when the sandbox closes (`releaseAll`), so that no held request keeps a closing sandbox open.
+ */
+export class HeldAnswers {
+  private readonly drops = new Set<() => void>();
+
+  get size(): number {
+    return this.drops.size;
+  }
+
+  /** Waits `ms`; true if the client is still there to be answered, false if it left or was dropped. */
+  hold(socket: Socket, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (socket.destroyed) return resolve(false);
+      const finish = (answer: boolean) => {
+        clearTimeout(timer);
+        socket.off('close', gone);
+        this.drops.delete(drop);
+        resolve(answer);
+      };
+      const gone = () => finish(false);
+      const drop = () => {
+        finish(false);
+        socket.destroy();
+      };
+      const timer = setTimeout(() => finish(!socket.destroyed), ms);
+      socket.once('close', gone);
+      this.drops.add(drop);
+    });
+  }
+
+  /** Ends every hold now and drops its connection unanswered. */
+  releaseAll(): void {
+    for (const drop of [...this.drops]) drop();
+  }
+}
 
 export async function applyFault(
   c: Ctx,
   rule: FaultRule,
   next: () => Promise<void>,
+  held: HeldAnswers,
 ): Promise<Response | undefined> {
   switch (rule.kind) {
     case 'latency':
+      // The handler runs after the delay even if the client has given up meanwhile (as a server that
+      // is slow to pick a request up would): a write sent with latency may be committed unanswered.
       await sleep(rule.ms ?? 1000);
       await next();
       return undefined;
@@ -72,6 +114,20 @@ export async function applyFault(
         headers: { ...JSON_HEADERS, 'content-length': String(full.length) },
       });
       return c.res;
+    }
+    case 'resetAfterCommit':
+      // The handler's answer (whatever it is) is thrown away and the connection dropped: the client
+      // sees a reset with no status line, though the write is in the store.
+      await next();
+      c.env.incoming.socket.destroy();
+      return alreadySent(c, 0);
+    case 'hangAfterCommit': {
+      // The write is committed, then its answer waits: a client with a shorter timeout gives up first.
+      await next();
+      const socket = c.env.incoming.socket;
+      if (await held.hold(socket, rule.ms ?? DEFAULT_HANG_MS)) return undefined;
+      socket.destroy();
+      return alreadySent(c, 0);
     }
   }
 }
