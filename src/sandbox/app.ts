@@ -208,16 +208,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.put('/v1/listings/:id/calendarIntervals', async (c) => {
     const id = pathId(c, 'id', 'listingId');
     const intervals = parseBody(CalendarIntervalsBody, await readJson(c));
-    const store = deps.store();
-    store.listing(id);
-    // Validate every interval before applying any, so a bad batch changes nothing.
-    for (const [i, interval] of intervals.entries()) {
-      if (interval.startDate > interval.endDate)
-        throw badRequest(
-          `[${i}].startDate (${interval.startDate}) must not be after endDate (${interval.endDate})`,
-        );
-    }
-    for (const interval of intervals) store.updateCalendar(id, interval);
+    deps.store().updateCalendarIntervals(id, intervals);
     return json(c, '{"status":"success","result":[]}');
   });
 

@@ -285,10 +285,7 @@ export class SandboxStore {
    */
   updateCalendar(listingId: number, update: CalendarUpdateBody): CalendarDay[] {
     const listing = this.listing(listingId);
-    const span = dayNumber(update.endDate) - dayNumber(update.startDate);
-    if (span < 0)
-      throw badRequest(`startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
-    if (span >= MAX_CALENDAR_DAYS) throw badRequest(`one update may cover at most ${MAX_CALENDAR_DAYS} days`);
+    checkCalendarUpdate(update);
     let overrides = this.overrides.get(listing.id);
     if (!overrides) {
       overrides = new Map();
@@ -310,6 +307,13 @@ export class SandboxStore {
     }
     this.touchListing(listing);
     return changed;
+  }
+
+  /** A batch of updates: every interval is checked before any is applied, so a bad batch changes nothing. */
+  updateCalendarIntervals(listingId: number, updates: readonly CalendarUpdateBody[]): void {
+    this.listing(listingId);
+    for (const [i, update] of updates.entries()) checkCalendarUpdate(update, i);
+    for (const update of updates) this.updateCalendar(listingId, update);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -766,6 +770,16 @@ export class SandboxStore {
       templates: this.templates.length,
     };
   }
+}
+
+/** Checks one update's range; `index` names the interval of a batch in the message. */
+function checkCalendarUpdate(update: CalendarUpdateBody, index?: number): void {
+  const at = index === undefined ? '' : `[${index}].`;
+  const span = dayNumber(update.endDate) - dayNumber(update.startDate);
+  if (span < 0)
+    throw badRequest(`${at}startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
+  if (span >= MAX_CALENDAR_DAYS)
+    throw badRequest(`${at}startDate to endDate: one update may cover at most ${MAX_CALENDAR_DAYS} days`);
 }
 
 function toFlag(v: boolean | 0 | 1 | null | undefined): 0 | 1 | null {
