@@ -311,8 +311,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   );
   app.post('/v1/conversations/:id/messages', async (c) => {
     const id = pathId(c, 'id', 'conversationId');
-    const body = parseBody(SendMessageBody, await readJson(c));
-    return json(c, itemBody(deps.store().sendMessage(id, body.body, body.communicationType ?? 'email')));
+    const raw = await readJson(c);
+    const body = parseBody(SendMessageBody, raw);
+    // The schema trims to reject a blank message; the message keeps the text exactly as sent.
+    const text = (raw as { body: string }).body;
+    return json(c, itemBody(deps.store().sendMessage(id, text, body.communicationType ?? 'email')));
   });
 
   // --- Message templates (_messageTemplate_*.md)

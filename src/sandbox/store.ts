@@ -29,6 +29,7 @@ import {
   communicationTypeOf,
   type MessageSeed,
   messageFromSeed,
+  messageHash,
   nightlyPrice,
   type ReservationCore,
   type ReviewSeed,
@@ -512,8 +513,9 @@ export class SandboxStore {
     const conv = this.conversation(conversationId);
     const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
     const stamp = formatDateTime(this.now());
+    const id = this.nextMessageId++;
     const message: ConversationMessage = {
-      id: this.nextMessageId++,
+      id,
       accountId: this.accountId,
       listingMapId: conv.listingMapId ?? null,
       reservationId: conv.reservationId ?? null,
@@ -527,7 +529,7 @@ export class SandboxStore {
       isIncoming: 0,
       isSeen: 0,
       sentUsingHostaway: 1,
-      hash: null,
+      hash: messageHash(id),
       listingTimeZoneName: listing?.timeZoneName ?? null,
       communicationEvent: null,
       communicationTimeDelta: null,
@@ -542,7 +544,9 @@ export class SandboxStore {
     const thread = this.thread(conversationId).map((m) =>
       m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
     );
-    thread.push(message);
+    // The thread stays in date order: scheduled messages due later stay after the one sent now.
+    const later = thread.findIndex((m) => (m.date ?? '') > stamp);
+    thread.splice(later === -1 ? thread.length : later, 0, message);
     this.messages.set(conversationId, thread);
     const next: Conversation = { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
     this.conversationById.set(conversationId, next);

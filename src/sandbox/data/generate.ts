@@ -897,7 +897,7 @@ function guestPhoto(messageId: number, conv: Conversation) {
 }
 
 /** A stable 32-hex checksum per message id (the docs' `hash`), without keeping it in memory. */
-function messageHash(id: number): string {
+export function messageHash(id: number): string {
   let out = '';
   let x = id >>> 0;
   for (let i = 0; i < 4; i++) {
