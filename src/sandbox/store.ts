@@ -7,7 +7,15 @@
  * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
  */
 
-import { addDays, dateInZone, dayNumber, formatDateTime, fromDayNumber } from '../hostaway/dates.js';
+import {
+  addDays,
+  dateInZone,
+  dayNumber,
+  formatDateTime,
+  fromDayNumber,
+  parseDateTime,
+  timeInZone,
+} from '../hostaway/dates.js';
 import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
 import {
   BLOCKING_STATUSES,
@@ -723,17 +731,41 @@ export class SandboxStore {
       ...stripUndefined(fields),
       title: fields.title,
     };
+    this.stampTask(task, undefined);
     this.taskById.set(task.id, task);
     return task;
   }
 
+  /** Changes the fields given and no other (but for the ones derived from them). */
   updateTask(id: number, fields: Partial<Task>): Task {
     const current = this.task(id);
     this.checkTaskLinks(fields);
     const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
-    if (next.status === 'completed' && !current.completedAt) next.completedAt = formatDateTime(this.now());
+    this.stampTask(next, current);
     this.taskById.set(id, next);
     return next;
+  }
+
+  /**
+   * Fills what follows from a task's fields: the start and end in the listing's time zone when either
+   * time or the listing is new, and the moment it was confirmed, started or completed when its status
+   * first moves there.
+   */
+  private stampTask(task: Task, before: Task | undefined): void {
+    const zone = task.listingMapId != null ? this.listingById.get(task.listingMapId)?.timeZoneName : null;
+    const local = (utc: string | null | undefined) => {
+      if (!utc || !zone) return null;
+      const at = parseDateTime(utc);
+      return `${dateInZone(at, zone)} ${timeInZone(at, zone)}:${utc.slice(17, 19)}`;
+    };
+    const moved = (key: keyof Task) => before === undefined || task[key] !== before[key];
+    if (moved('canStartFrom') || moved('listingMapId'))
+      task.canStartFromListingTime = local(task.canStartFrom);
+    if (moved('shouldEndBy') || moved('listingMapId')) task.shouldEndByListingTime = local(task.shouldEndBy);
+    const now = formatDateTime(this.now());
+    if (task.status === 'confirmed' && !task.confirmedAt) task.confirmedAt = now;
+    if (task.status === 'inProgress' && !task.startedAt) task.startedAt = now;
+    if (task.status === 'completed' && !task.completedAt) task.completedAt = now;
   }
 
   deleteTask(id: number): Task {
