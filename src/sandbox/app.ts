@@ -332,6 +332,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/v1/messageTemplates/:id', (c) =>
     json(c, itemBody(deps.store().template(pathId(c, 'id', 'messageTemplateId')))),
   );
+  // _reservation_retrieveMessageTemplates.md, _reservation_retrieveMessageTemplate.md: filled for the stay.
+  app.get('/v1/reservations/:id/messageTemplates', (c) => {
+    const reservationId = pathId(c, 'id', 'reservationId');
+    return json(c, pageBody(deps.store().searchTemplates({ reservationId }), undefined, 0));
+  });
+  app.get('/v1/reservations/:id/messageTemplates/:templateId', (c) => {
+    const store = deps.store();
+    const template = store.templateFor(
+      pathId(c, 'id', 'reservationId'),
+      pathId(c, 'templateId', 'messageTemplateId'),
+    );
+    return json(c, itemBody(template));
+  });
 
   // --- Reviews (_review_*.md)
   app.get('/v1/reviews', (c) => {

@@ -593,10 +593,22 @@ export class SandboxStore {
     return t;
   }
 
-  /** Placeholders get their values from the reservation and its listing, as the docs describe. */
+  /** One template with its placeholders filled for a reservation. */
+  templateFor(reservationId: number, templateId: number): MessageTemplate {
+    this.reservation(reservationId);
+    return this.fillTemplate(
+      this.template(templateId),
+      this.reservationById.get(reservationId) as ReservationCore,
+    );
+  }
+
+  /**
+   * Placeholders, written `{{name}}` as in the docs' example, get their values from the reservation and
+   * its listing; a name the sandbox does not know stays as written.
+   */
   private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
     const l = this.listingById.get(r.listingMapId);
-    const hour = (h: number | null | undefined) => (h == null ? '' : `${h}:00`);
+    const hour = (h: number | null | undefined) => (h == null ? '' : `${String(h).padStart(2, '0')}:00`);
     const values: Record<string, string> = {
       guest_first_name: r.guestFirstName ?? r.guestName ?? '',
       guest_name: r.guestName ?? '',
@@ -612,7 +624,7 @@ export class SandboxStore {
     };
     return {
       ...t,
-      message: t.message?.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all) ?? null,
+      message: t.message?.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => values[key] ?? all) ?? null,
     };
   }
 

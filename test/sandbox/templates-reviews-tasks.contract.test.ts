@@ -13,16 +13,57 @@ describe('message templates (_messageTemplate_*.md)', () => {
   it('lists templates with placeholders, and fills them when reservationId is given', async () => {
     const raw = parseList(MessageTemplate, await h.get('/messageTemplates')).result;
     expect(raw.length).toBeGreaterThanOrEqual(5);
-    expect(raw.some((t) => t.message?.includes('{guest_first_name}'))).toBe(true);
+    expect(raw.some((t) => t.message?.includes('{{guest_name}}'))).toBe(true);
     const r = parseList(Reservation, await h.get('/reservations?limit=1&sortOrder=arrivalDateDesc'))
       .result[0]!;
     const filled = parseList(MessageTemplate, await h.get(`/messageTemplates?reservationId=${r.id}`)).result;
-    expect(filled.every((t) => !/\{\w+\}/.test(t.message ?? ''))).toBe(true);
+    expect(filled.every((t) => !/\{\{\w+\}\}/.test(t.message ?? ''))).toBe(true);
     expect(filled.some((t) => t.message?.includes(r.guestFirstName as string))).toBe(true);
     const one = parseItem(MessageTemplate, await h.get(`/messageTemplates/${raw[0]!.id}`));
     expect(one.result).toEqual(raw[0]);
     await expectFail(await h.api('/messageTemplates/1'), 404);
     await expectFail(await h.api('/messageTemplates?reservationId=3'), 404);
+  });
+
+  it('GET /reservations/{id}/messageTemplates[/{id}] fill the placeholders from the stay and its listing', async () => {
+    const raw = parseList(MessageTemplate, await h.get('/messageTemplates')).result;
+    const r = parseList(Reservation, await h.get('/reservations?limit=1&sortOrder=arrivalDate')).result[0]!;
+    const listing = parseItem(Listing, await h.get(`/listings/${r.listingMapId}`)).result;
+    const hour = (h: number | null | undefined) => `${String(h).padStart(2, '0')}:00`;
+    const values: Record<string, string> = {
+      guest_name: r.guestName!,
+      guest_first_name: r.guestFirstName!,
+      listing_name: listing.name,
+      listing_address: listing.address!,
+      arrival_date: r.arrivalDate,
+      departure_date: r.departureDate,
+      check_in_time: hour(listing.checkInTimeStart),
+      check_out_time: hour(listing.checkOutTime),
+      door_code: r.doorCode ?? '',
+      wifi_username: listing.wifiUsername ?? '',
+      wifi_password: listing.wifiPassword ?? '',
+    };
+    const expected = raw.map((t) => ({
+      ...t,
+      message: t.message!.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] as string),
+    }));
+    expect(expected.find((t) => t.name === 'Booking confirmation')?.message).toBe(
+      `Hello ${r.guestName}, thank you for booking ${listing.name}! We look forward to welcoming you on ${r.arrivalDate}.`,
+    );
+    const list = parseList(MessageTemplate, await h.get(`/reservations/${r.id}/messageTemplates`)).result;
+    expect(list).toEqual(expected);
+    expect(parseList(MessageTemplate, await h.get(`/messageTemplates?reservationId=${r.id}`)).result).toEqual(
+      expected,
+    );
+    const one = parseItem(
+      MessageTemplate,
+      await h.get(`/reservations/${r.id}/messageTemplates/${raw[1]!.id}`),
+    );
+    expect(one.result).toEqual(expected[1]);
+    await expectFail(await h.api('/reservations/3/messageTemplates'), 404, /Reservation 3/);
+    await expectFail(await h.api(`/reservations/3/messageTemplates/${raw[0]!.id}`), 404, /Reservation 3/);
+    await expectFail(await h.api(`/reservations/${r.id}/messageTemplates/1`), 404, /template 1/);
+    await expectFail(await h.api(`/reservations/${r.id}/messageTemplates/x`), 400, /messageTemplateId/);
   });
 });
 
