@@ -3,11 +3,7 @@
  * gates as the real service (faults first, as infrastructure would; then the token; then the rate
  * limits), plus an admin API under `/_sandbox` that is off unless enabled.
  */
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { type Context, Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type * as z from 'zod';
+import { Hono } from 'hono';
 import {
   CalendarIntervalsBody,
   CalendarUpdateBody,
@@ -24,12 +20,25 @@ import {
   type Task,
   TaskWriteBody,
 } from '../hostaway/schemas.js';
+import { applyFault, type HeldAnswers } from './apply-fault.js';
 import type { SandboxAuth } from './auth.js';
 import { failBody, itemBody, listBody, pageBody, RATE_LIMIT_BODY } from './envelope.js';
-import type { FaultInjector, FaultRule } from './faults.js';
+import type { FaultInjector } from './faults.js';
 import { buildReport, readReportRequest } from './finance.js';
+import {
+  attachedObjects,
+  type Env,
+  JSON_HEADERS,
+  json,
+  parseBody,
+  pathId,
+  reader,
+  readForm,
+  readFormOrJson,
+  readJson,
+} from './http.js';
 import { badRequest, HttpError } from './http-error.js';
-import { checkRange, collectParams, ParamReader, readPaging } from './query.js';
+import { checkRange, ParamReader, readPaging } from './query.js';
 import type { SandboxRateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import type { SandboxStore } from './store.js';
@@ -41,6 +50,8 @@ export interface AppDeps {
   auth: SandboxAuth;
   limiter: SandboxRateLimiter | null;
   faults: FaultInjector;
+  /** Answers a `hangAfterCommit` fault is holding back; the sandbox releases them when it closes. */
+  held: HeldAnswers;
   log: RequestLog;
   admin: AdminHooks | null;
 }
@@ -51,14 +62,6 @@ export interface AdminHooks {
   advanceClock(ms: number): void;
 }
 
-type Env = {
-  Bindings: HttpBindings;
-  /** `rawStatus`: what a fault wrote straight to the socket (0 when it wrote nothing). */
-  Variables: { accountId: number | null; fault: string | null; rawStatus: number | null };
-};
-type Ctx = Context<Env>;
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
 const DEFAULT_RESERVATION_LIMIT = 100;
 
 export function createApp(deps: AppDeps): Hono<Env> {
@@ -103,7 +106,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const rule = faults.pick(c.req.method, c.req.path);
     if (!rule) return next();
     c.set('fault', rule.kind);
-    return applyFault(c, rule, next);
+    return applyFault(c, rule, next, deps.held);
   });
 
   // 3. Token, then limits. The token endpoint has no bearer token: it counts against the IP budget only.
@@ -205,16 +208,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.put('/v1/listings/:id/calendarIntervals', async (c) => {
     const id = pathId(c, 'id', 'listingId');
     const intervals = parseBody(CalendarIntervalsBody, await readJson(c));
-    const store = deps.store();
-    store.listing(id);
-    // Validate every interval before applying any, so a bad batch changes nothing.
-    for (const [i, interval] of intervals.entries()) {
-      if (interval.startDate > interval.endDate)
-        throw badRequest(
-          `[${i}].startDate (${interval.startDate}) must not be after endDate (${interval.endDate})`,
-        );
-    }
-    for (const interval of intervals) store.updateCalendar(id, interval);
+    deps.store().updateCalendarIntervals(id, intervals);
     return json(c, '{"status":"success","result":[]}');
   });
 
@@ -317,8 +311,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   );
   app.post('/v1/conversations/:id/messages', async (c) => {
     const id = pathId(c, 'id', 'conversationId');
-    const body = parseBody(SendMessageBody, await readJson(c));
-    return json(c, itemBody(deps.store().sendMessage(id, body.body, body.communicationType ?? 'email')));
+    const raw = await readJson(c);
+    const body = parseBody(SendMessageBody, raw);
+    // The schema trims to reject a blank message; the message keeps the text exactly as sent.
+    const text = (raw as { body: string }).body;
+    return json(c, itemBody(deps.store().sendMessage(id, text, body.communicationType ?? 'email')));
   });
 
   // --- Message templates (_messageTemplate_*.md)
@@ -335,6 +332,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/v1/messageTemplates/:id', (c) =>
     json(c, itemBody(deps.store().template(pathId(c, 'id', 'messageTemplateId')))),
   );
+  // _reservation_retrieveMessageTemplates.md, _reservation_retrieveMessageTemplate.md: filled for the stay.
+  app.get('/v1/reservations/:id/messageTemplates', (c) => {
+    const reservationId = pathId(c, 'id', 'reservationId');
+    return json(c, pageBody(deps.store().searchTemplates({ reservationId }), undefined, 0));
+  });
+  app.get('/v1/reservations/:id/messageTemplates/:templateId', (c) => {
+    const store = deps.store();
+    const template = store.templateFor(
+      pathId(c, 'id', 'reservationId'),
+      pathId(c, 'templateId', 'messageTemplateId'),
+    );
+    return json(c, itemBody(template));
+  });
 
   // --- Reviews (_review_*.md)
   app.get('/v1/reviews', (c) => {
@@ -412,66 +422,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
 // ---------------------------------------------------------------------------------------------------
 
-function json(c: Ctx, body: string, status: ContentfulStatusCode = 200) {
-  return c.body(body, status, JSON_HEADERS);
-}
-
-/** `attachObjects[]=bookingEngineUrls` fills a listing's `bookingEngineUrls`, empty otherwise. */
-function attachedObjects(q: ParamReader): boolean {
-  const names = q.list('attachObjects') ?? [];
-  for (const name of names)
-    if (name !== 'bookingEngineUrls')
-      throw badRequest(`attachObjects[] takes bookingEngineUrls, got "${name}"`);
-  return names.length > 0;
-}
-
-function reader(c: Ctx): ParamReader {
-  return ParamReader.fromUrl(new URL(c.req.url));
-}
-
-function pathId(c: Ctx, param: string, name: string): number {
-  const raw = c.req.param(param) ?? '';
-  if (!/^\d+$/.test(raw) || Number(raw) < 1)
-    throw badRequest(`${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
-
-async function readJson(c: Ctx): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') throw badRequest('the request body is empty: send a JSON object');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('the request body is not valid JSON');
-  }
-}
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw badRequest(`${where}${issue?.message ?? 'invalid body'}`);
-}
-
-/** Form fields of a urlencoded or multipart body (what OAuth and the finance endpoints take). */
-async function readForm(c: Ctx): Promise<Map<string, string[]>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/application\/x-www-form-urlencoded|multipart\/form-data/i.test(type)) return new Map();
-  const body = await c.req.parseBody({ all: true });
-  return collectParams(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v)));
-}
-
-async function readFormOrJson(c: Ctx): Promise<Map<string, string[]>> {
-  if (/application\/json/i.test(c.req.header('content-type') ?? '')) {
-    const body = await readJson(c);
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw badRequest('the request body must be a JSON object of report parameters');
-    return collectParams(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : v]));
-  }
-  return readForm(c);
-}
-
 /** Without includeResources the attached objects come back empty, as for reservations. */
 function conversationView(
   store: SandboxStore,
@@ -485,77 +435,6 @@ function conversationView(
     conversationMessages: latest ? [latest] : [],
     Reservation: conv.reservationId ? store.conversationReservation(conv.reservationId) : null,
   };
-}
-
-async function applyFault(c: Ctx, rule: FaultRule, next: () => Promise<void>): Promise<Response | undefined> {
-  switch (rule.kind) {
-    case 'latency':
-      await sleep(rule.ms ?? 1000);
-      await next();
-      return undefined;
-    case 'status':
-      return c.body(
-        failBody(`Injected fault: HTTP ${rule.status}`),
-        (rule.status ?? 503) as ContentfulStatusCode,
-        JSON_HEADERS,
-      );
-    case 'rateLimit': {
-      const headers: Record<string, string> = { ...JSON_HEADERS };
-      if (rule.retryAfterSeconds !== null) headers['retry-after'] = String(rule.retryAfterSeconds ?? 1);
-      return c.body(RATE_LIMIT_BODY, 429, headers);
-    }
-    case 'reset':
-      c.set('rawStatus', 0);
-      c.env.incoming.socket.destroy();
-      return RESPONSE_ALREADY_SENT;
-    case 'malformed':
-      return c.body('{"status":"success","result":[{"id": <html>Bad gateway</html>', 200, JSON_HEADERS);
-    case 'badShape':
-      return c.body(
-        '{"status":"success","result":[{"id":"not-a-number","name":null,"listingMapId":"x","arrivalDate":"soon"}],"count":"many"}',
-        200,
-        JSON_HEADERS,
-      );
-    case 'truncated': {
-      // Promise the whole body, deliver half, then drop the connection.
-      await next();
-      const full = Buffer.from(await c.res.text());
-      const out = c.env.outgoing;
-      out.writeHead(c.res.status, { ...JSON_HEADERS, 'content-length': String(full.length) });
-      out.write(full.subarray(0, Math.floor(full.length / 2)), () => out.socket?.destroy());
-      c.set('rawStatus', c.res.status);
-      // Clear first: assigning over a response makes Hono merge the two into a new one, and only the
-      // original marker object tells the Node adapter that the answer is already on the socket.
-      c.res = undefined;
-      c.res = RESPONSE_ALREADY_SENT;
-      return RESPONSE_ALREADY_SENT;
-    }
-    case 'slowBody': {
-      await next();
-      const full = new TextEncoder().encode(await c.res.text());
-      const chunks = 10;
-      const pause = Math.round((rule.ms ?? 2000) / chunks);
-      const size = Math.ceil(full.length / chunks);
-      const stream = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          for (let i = 0; i < full.length; i += size) {
-            if (i > 0) await sleep(pause);
-            controller.enqueue(full.slice(i, i + size));
-          }
-          controller.close();
-        },
-      });
-      c.res = new Response(stream, {
-        status: c.res.status,
-        headers: { ...JSON_HEADERS, 'content-length': String(full.length) },
-      });
-      return c.res;
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function mountAdmin(app: Hono<Env>, deps: AppDeps, hooks: AdminHooks): void {

@@ -4,7 +4,12 @@
  *
  * A rule matches a method (optional) and a path glob (`*` within a segment, `**` across segments),
  * fires with a probability (rolled from the sandbox seed, so runs repeat) and at most `times` times.
- * The first rule that fires decides; `latency` delays the request and lets it go on.
+ * The first rule that fires decides. When a fault acts, relative to the handler (the write):
+ * - before it, so nothing is committed: `status`, `rateLimit`, `reset`, `malformed`, `badShape`;
+ * - `latency` waits and then lets the request go on (the handler runs even if the client has left);
+ * - after it, so the write is committed but the answer is spoiled or lost: `truncated`, `slowBody`,
+ *   `resetAfterCommit` (the socket is destroyed, no answer at all) and `hangAfterCommit` (the answer is
+ *   held for `ms`, so the client's timeout fires first or the client is killed while it waits).
  */
 import * as z from 'zod';
 import { Random } from './data/random.js';
@@ -18,7 +23,12 @@ export const FAULT_KINDS = [
   'truncated',
   'slowBody',
   'badShape',
+  'resetAfterCommit',
+  'hangAfterCommit',
 ] as const;
+
+/** How long `hangAfterCommit` holds the answer unless `ms` says otherwise. */
+export const DEFAULT_HANG_MS = 30_000;
 
 export const FaultRuleInput = z
   .object({
@@ -36,7 +46,7 @@ export const FaultRuleInput = z
       .min(0)
       .max(120_000)
       .optional()
-      .describe('for latency: the delay; for slowBody: the body time'),
+      .describe('for latency: the delay; for slowBody: the body time; for hangAfterCommit: the hold'),
     retryAfterSeconds: z
       .number()
       .int()

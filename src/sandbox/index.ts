@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import * as z from 'zod';
 import { type AdminHooks, createApp } from './app.js';
+import { HeldAnswers } from './apply-fault.js';
 import { SandboxAuth } from './auth.js';
 import { generate } from './data/generate.js';
 import { FaultInjector, FaultRuleInput } from './faults.js';
@@ -102,6 +103,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
   for (const f of options.faults) faults.add(f);
   const requests = new RequestLog(options.requestLogCapacity);
   const limiter = options.rateLimits ? new SandboxRateLimiter(options.rateLimits) : null;
+  const held = new HeldAnswers();
 
   const hooks: AdminHooks = {
     reset: () => {
@@ -118,6 +120,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
       counts: store.counts(),
       tokensIssued: auth.tokensIssued,
       faults: faults.list().length,
+      heldAnswers: held.size,
     }),
   };
   const app = createApp({
@@ -125,6 +128,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
     auth,
     limiter,
     faults,
+    held,
     log: requests,
     admin: options.admin ? hooks : null,
   });
@@ -155,6 +159,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
     reset: hooks.reset,
     close: () =>
       new Promise<void>((resolve) => {
+        held.releaseAll();
         const http = server as import('node:http').Server;
         http.close(() => resolve());
         http.closeAllConnections?.();

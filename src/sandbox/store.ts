@@ -7,7 +7,15 @@
  * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
  */
 
-import { addDays, dateInZone, dayNumber, formatDateTime, fromDayNumber } from '../hostaway/dates.js';
+import {
+  addDays,
+  dateInZone,
+  dayNumber,
+  formatDateTime,
+  fromDayNumber,
+  parseDateTime,
+  timeInZone,
+} from '../hostaway/dates.js';
 import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
 import {
   BLOCKING_STATUSES,
@@ -29,6 +37,7 @@ import {
   communicationTypeOf,
   type MessageSeed,
   messageFromSeed,
+  messageHash,
   nightlyPrice,
   type ReservationCore,
   type ReviewSeed,
@@ -285,10 +294,7 @@ export class SandboxStore {
    */
   updateCalendar(listingId: number, update: CalendarUpdateBody): CalendarDay[] {
     const listing = this.listing(listingId);
-    const span = dayNumber(update.endDate) - dayNumber(update.startDate);
-    if (span < 0)
-      throw badRequest(`startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
-    if (span >= MAX_CALENDAR_DAYS) throw badRequest(`one update may cover at most ${MAX_CALENDAR_DAYS} days`);
+    checkCalendarUpdate(update);
     let overrides = this.overrides.get(listing.id);
     if (!overrides) {
       overrides = new Map();
@@ -310,6 +316,13 @@ export class SandboxStore {
     }
     this.touchListing(listing);
     return changed;
+  }
+
+  /** A batch of updates: every interval is checked before any is applied, so a bad batch changes nothing. */
+  updateCalendarIntervals(listingId: number, updates: readonly CalendarUpdateBody[]): void {
+    this.listing(listingId);
+    for (const [i, update] of updates.entries()) checkCalendarUpdate(update, i);
+    for (const update of updates) this.updateCalendar(listingId, update);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -508,8 +521,9 @@ export class SandboxStore {
     const conv = this.conversation(conversationId);
     const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
     const stamp = formatDateTime(this.now());
+    const id = this.nextMessageId++;
     const message: ConversationMessage = {
-      id: this.nextMessageId++,
+      id,
       accountId: this.accountId,
       listingMapId: conv.listingMapId ?? null,
       reservationId: conv.reservationId ?? null,
@@ -523,7 +537,7 @@ export class SandboxStore {
       isIncoming: 0,
       isSeen: 0,
       sentUsingHostaway: 1,
-      hash: null,
+      hash: messageHash(id),
       listingTimeZoneName: listing?.timeZoneName ?? null,
       communicationEvent: null,
       communicationTimeDelta: null,
@@ -538,7 +552,9 @@ export class SandboxStore {
     const thread = this.thread(conversationId).map((m) =>
       m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
     );
-    thread.push(message);
+    // The thread stays in date order: scheduled messages due later stay after the one sent now.
+    const later = thread.findIndex((m) => (m.date ?? '') > stamp);
+    thread.splice(later === -1 ? thread.length : later, 0, message);
     this.messages.set(conversationId, thread);
     const next: Conversation = { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
     this.conversationById.set(conversationId, next);
@@ -577,10 +593,22 @@ export class SandboxStore {
     return t;
   }
 
-  /** Placeholders get their values from the reservation and its listing, as the docs describe. */
+  /** One template with its placeholders filled for a reservation. */
+  templateFor(reservationId: number, templateId: number): MessageTemplate {
+    this.reservation(reservationId);
+    return this.fillTemplate(
+      this.template(templateId),
+      this.reservationById.get(reservationId) as ReservationCore,
+    );
+  }
+
+  /**
+   * Placeholders, written `{{name}}` as in the docs' example, get their values from the reservation and
+   * its listing; a name the sandbox does not know stays as written.
+   */
   private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
     const l = this.listingById.get(r.listingMapId);
-    const hour = (h: number | null | undefined) => (h == null ? '' : `${h}:00`);
+    const hour = (h: number | null | undefined) => (h == null ? '' : `${String(h).padStart(2, '0')}:00`);
     const values: Record<string, string> = {
       guest_first_name: r.guestFirstName ?? r.guestName ?? '',
       guest_name: r.guestName ?? '',
@@ -596,7 +624,7 @@ export class SandboxStore {
     };
     return {
       ...t,
-      message: t.message?.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all) ?? null,
+      message: t.message?.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => values[key] ?? all) ?? null,
     };
   }
 
@@ -715,17 +743,41 @@ export class SandboxStore {
       ...stripUndefined(fields),
       title: fields.title,
     };
+    this.stampTask(task, undefined);
     this.taskById.set(task.id, task);
     return task;
   }
 
+  /** Changes the fields given and no other (but for the ones derived from them). */
   updateTask(id: number, fields: Partial<Task>): Task {
     const current = this.task(id);
     this.checkTaskLinks(fields);
     const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
-    if (next.status === 'completed' && !current.completedAt) next.completedAt = formatDateTime(this.now());
+    this.stampTask(next, current);
     this.taskById.set(id, next);
     return next;
+  }
+
+  /**
+   * Fills what follows from a task's fields: the start and end in the listing's time zone when either
+   * time or the listing is new, and the moment it was confirmed, started or completed when its status
+   * first moves there.
+   */
+  private stampTask(task: Task, before: Task | undefined): void {
+    const zone = task.listingMapId != null ? this.listingById.get(task.listingMapId)?.timeZoneName : null;
+    const local = (utc: string | null | undefined) => {
+      if (!utc || !zone) return null;
+      const at = parseDateTime(utc);
+      return `${dateInZone(at, zone)} ${timeInZone(at, zone)}:${utc.slice(17, 19)}`;
+    };
+    const moved = (key: keyof Task) => before === undefined || task[key] !== before[key];
+    if (moved('canStartFrom') || moved('listingMapId'))
+      task.canStartFromListingTime = local(task.canStartFrom);
+    if (moved('shouldEndBy') || moved('listingMapId')) task.shouldEndByListingTime = local(task.shouldEndBy);
+    const now = formatDateTime(this.now());
+    if (task.status === 'confirmed' && !task.confirmedAt) task.confirmedAt = now;
+    if (task.status === 'inProgress' && !task.startedAt) task.startedAt = now;
+    if (task.status === 'completed' && !task.completedAt) task.completedAt = now;
   }
 
   deleteTask(id: number): Task {
@@ -766,6 +818,16 @@ export class SandboxStore {
       templates: this.templates.length,
     };
   }
+}
+
+/** Checks one update's range; `index` names the interval of a batch in the message. */
+function checkCalendarUpdate(update: CalendarUpdateBody, index?: number): void {
+  const at = index === undefined ? '' : `[${index}].`;
+  const span = dayNumber(update.endDate) - dayNumber(update.startDate);
+  if (span < 0)
+    throw badRequest(`${at}startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
+  if (span >= MAX_CALENDAR_DAYS)
+    throw badRequest(`${at}startDate to endDate: one update may cover at most ${MAX_CALENDAR_DAYS} days`);
 }
 
 function toFlag(v: boolean | 0 | 1 | null | undefined): 0 | 1 | null {

@@ -118,6 +118,73 @@ describe('calendar (_calendar_retrieveCalendar.md, _calendar_updateCalendar.md, 
     expect(days[9]?.minimumStay).toBe(2);
   });
 
+  it('a PUT changes exactly the days in its range and the fields in its body', async () => {
+    const put = async (body: unknown) => {
+      const res = await h.api(`/listings/${listingId}/calendar`, { method: 'PUT', ...json(body) });
+      expect(res.status).toBe(200);
+      return Days.parse(await res.json()).result;
+    };
+    const original = await calendar('2027-08-09', '2027-08-13');
+    await put({
+      startDate: '2027-08-09',
+      endDate: '2027-08-13',
+      minimumStay: 4,
+      note: 'base',
+      closedOnArrival: 1,
+    });
+    const based = await calendar('2027-08-09', '2027-08-13');
+    expect(based.map((d) => d.price)).toEqual(original.map((d) => d.price));
+
+    const affected = await put({ startDate: '2027-08-10', endDate: '2027-08-12', price: 250 });
+    expect(affected.map((d) => [d.date, d.price])).toEqual([
+      ['2027-08-10', 250],
+      ['2027-08-11', 250],
+      ['2027-08-12', 250],
+    ]);
+    const after = await calendar('2027-08-09', '2027-08-13');
+    expect(after[0]).toEqual(based[0]);
+    expect(after[4]).toEqual(based[4]);
+    for (const [i, d] of after.entries())
+      if (i >= 1 && i <= 3) expect(d).toEqual({ ...based[i], price: 250 });
+
+    // null clears a field that can be empty; the others stay.
+    await put({ startDate: '2027-08-11', endDate: '2027-08-11', note: null });
+    expect((await calendar('2027-08-11', '2027-08-11'))[0]).toEqual({ ...based[2], price: 250, note: null });
+  });
+
+  it('a batch changes its intervals only, and a batch with a bad interval changes nothing', async () => {
+    const before = await calendar('2027-09-01', '2027-09-10');
+    const res = await h.api(`/listings/${listingId}/calendarIntervals`, {
+      method: 'PUT',
+      ...json([
+        { startDate: '2027-09-02', endDate: '2027-09-03', maximumStay: 9 },
+        { startDate: '2027-09-08', endDate: '2027-09-08', isAvailable: 0 },
+      ]),
+    });
+    expect(res.status).toBe(200);
+    const after = await calendar('2027-09-01', '2027-09-10');
+    for (const [i, d] of after.entries()) {
+      const was = before[i];
+      if (d.date === '2027-09-02' || d.date === '2027-09-03') expect(d).toEqual({ ...was, maximumStay: 9 });
+      else if (d.date === '2027-09-08')
+        expect(d).toEqual({
+          ...was,
+          isAvailable: 0,
+          status: was?.status === 'available' ? 'blocked' : was?.status,
+        });
+      else expect(d).toEqual(was);
+    }
+    const tooLong = await h.api(`/listings/${listingId}/calendarIntervals`, {
+      method: 'PUT',
+      ...json([
+        { startDate: '2027-09-01', endDate: '2027-09-01', price: 1 },
+        { startDate: '2027-09-01', endDate: '2031-09-01', price: 2 },
+      ]),
+    });
+    await expectFail(tooLong, 400, /\[1\].*at most/);
+    expect(await calendar('2027-09-01', '2027-09-10')).toEqual(after);
+  });
+
   it('rejects bad writes with a 400 that says what to fix, and changes nothing', async () => {
     const before = await calendar('2027-06-01', '2027-06-03');
     const put = (body: unknown, path = 'calendar') =>

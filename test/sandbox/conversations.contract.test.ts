@@ -105,6 +105,70 @@ describe('conversations and messages (_conversation_*.md, _reservation_retrieveC
     expect(reservation.latestActivityOn).toBe(sent.date);
   });
 
+  it('a sent message has the documented fields, is the newest everywhere, and clears the unread filter', async () => {
+    const waiting = (await conversations('?limit=1000')).result.filter(
+      (c) => c.hasUnreadMessages === 1 && c.reservationId,
+    )[1]!;
+    const reservationIds = async (query: string) =>
+      parseList(Reservation, await h.get(`/reservations?limit=10000&${query}`)).result.map((r) => r.id);
+    expect(await reservationIds('hasUnreadConversationMessages=1')).toContain(waiting.reservationId);
+    expect(await reservationIds('hasUnreadConversationMessages=0')).not.toContain(waiting.reservationId);
+
+    const text = '  Your door code is 4821.\nSee you tomorrow!  ';
+    const res = await h.api(`/conversations/${waiting.id}/messages`, {
+      method: 'POST',
+      ...json({ body: text, communicationType: 'sms' }),
+    });
+    const sent = parseItem(ConversationMessage, await res.json()).result;
+    const stamp = /^2026-11-25 \d{2}:\d{2}:\d{2}$/;
+    expect(sent).toMatchObject({
+      accountId: h.sandbox.accountId,
+      listingMapId: waiting.listingMapId,
+      reservationId: waiting.reservationId,
+      conversationId: waiting.id,
+      body: text,
+      communicationType: 'sms',
+      status: 'sent',
+      isIncoming: 0,
+      attachments: [],
+    });
+    for (const field of ['date', 'sentChannelDate', 'insertedOn', 'updatedOn'] as const)
+      expect(sent[field]).toMatch(stamp);
+    expect(sent.hash).toMatch(/^[0-9a-f]{32}$/);
+
+    const thread = (await messages(waiting.id)).result;
+    expect(thread[0]).toEqual(sent);
+    expect(thread.filter((m) => m.id === sent.id)).toHaveLength(1);
+    const conv = parseItem(
+      Conversation,
+      await h.get(`/conversations/${waiting.id}?includeResources=1`),
+    ).result;
+    expect(conv.conversationMessages?.map((m) => m.id)).toEqual([sent.id]);
+    expect(conv).toMatchObject({ hasUnreadMessages: 0, messageSentOn: sent.date });
+    expect(await reservationIds('hasUnreadConversationMessages=1')).not.toContain(waiting.reservationId);
+    expect(await reservationIds('hasUnreadConversationMessages=0')).toContain(waiting.reservationId);
+  });
+
+  it('a sent message takes its place by date among scheduled ones', async () => {
+    let target: number | undefined;
+    for (const c of (await conversations('?limit=400')).result)
+      if ((await messages(c.id, '?includeScheduledMessages=1')).result[0]?.status === 'awaiting') {
+        target = c.id;
+        break;
+      }
+    const res = await h.api(`/conversations/${target}/messages`, {
+      method: 'POST',
+      ...json({ body: 'Noted!' }),
+    });
+    const sent = parseItem(ConversationMessage, await res.json()).result;
+    const all = (await messages(target!, '?includeScheduledMessages=1')).result;
+    const dates = all.map((m) => m.date ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    const at = all.findIndex((m) => m.id === sent.id);
+    expect(all.slice(0, at).every((m) => m.status === 'awaiting')).toBe(true);
+    expect((await messages(target!)).result[0]?.id).toBe(sent.id);
+  });
+
   it('sends e-mail by default, as documented', async () => {
     const [c] = (await conversations('?limit=1')).result;
     const res = await h.api(`/conversations/${c!.id}/messages`, {

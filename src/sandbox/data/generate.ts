@@ -897,7 +897,7 @@ function guestPhoto(messageId: number, conv: Conversation) {
 }
 
 /** A stable 32-hex checksum per message id (the docs' `hash`), without keeping it in memory. */
-function messageHash(id: number): string {
+export function messageHash(id: number): string {
   let out = '';
   let x = id >>> 0;
   for (let i = 0; i < 4; i++) {
@@ -1190,32 +1190,32 @@ function makeTemplates(accountId: number): MessageTemplate[] {
     [
       'Booking confirmation',
       'Sent when a reservation is confirmed',
-      'Hi {guest_first_name}, thank you for booking {listing_name}! We look forward to welcoming you on {arrival_date}.',
+      'Hello {{guest_name}}, thank you for booking {{listing_name}}! We look forward to welcoming you on {{arrival_date}}.',
     ],
     [
       'Check-in instructions',
       'Sent 3 days before arrival',
-      'Hi {guest_first_name}, check-in at {listing_name} ({listing_address}) opens at {check_in_time}. Your door code is {door_code}.',
+      'Hi {{guest_first_name}}, check-in at {{listing_name}} ({{listing_address}}) opens at {{check_in_time}}. Your door code is {{door_code}}.',
     ],
     [
       'Wifi details',
       'Answer to wifi questions',
-      'The wifi network is {wifi_username} and the password is {wifi_password}.',
+      'The wifi network is {{wifi_username}} and the password is {{wifi_password}}.',
     ],
     [
       'Early check-in',
       'Reply to early check-in requests',
-      'Hi {guest_first_name}, we will do our best to have {listing_name} ready early on {arrival_date} and will confirm by noon.',
+      'Hi {{guest_first_name}}, we will do our best to have {{listing_name}} ready early on {{arrival_date}} and will confirm by noon.',
     ],
     [
       'Checkout reminder',
       'Sent the evening before departure',
-      'Hi {guest_first_name}, a reminder that checkout is at {check_out_time} on {departure_date}. Safe travels!',
+      'Hi {{guest_first_name}}, a reminder that checkout is at {{check_out_time}} on {{departure_date}}. Safe travels!',
     ],
     [
       'Review request',
       'Sent after departure',
-      'Thank you for staying at {listing_name}, {guest_first_name}! A review would mean a lot to us.',
+      'Thank you for staying at {{listing_name}}, {{guest_first_name}}! A review would mean a lot to us.',
     ],
   ];
   return templates.map(([name, description, message], i) => ({
