@@ -518,6 +518,23 @@ export class SandboxStore {
 
   /** Sends a host message: it joins the thread, marks the guest's messages seen and moves the timestamps. */
   sendMessage(conversationId: number, body: string, communicationType: string): ConversationMessage {
+    return this.addMessage(conversationId, body, communicationType, false);
+  }
+
+  /**
+   * A guest writes (demos and tests; Hostaway gets these from the channels): the message joins the
+   * thread unseen and the conversation becomes unread.
+   */
+  receiveMessage(conversationId: number, body: string, communicationType = 'channel'): ConversationMessage {
+    return this.addMessage(conversationId, body, communicationType, true);
+  }
+
+  private addMessage(
+    conversationId: number,
+    body: string,
+    communicationType: string,
+    incoming: boolean,
+  ): ConversationMessage {
     const conv = this.conversation(conversationId);
     const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
     const stamp = formatDateTime(this.now());
@@ -534,9 +551,9 @@ export class SandboxStore {
       body,
       communicationType,
       status: 'sent',
-      isIncoming: 0,
+      isIncoming: incoming ? 1 : 0,
       isSeen: 0,
-      sentUsingHostaway: 1,
+      sentUsingHostaway: incoming ? 0 : 1,
       hash: messageHash(id),
       listingTimeZoneName: listing?.timeZoneName ?? null,
       communicationEvent: null,
@@ -549,14 +566,18 @@ export class SandboxStore {
       insertedOn: stamp,
       updatedOn: stamp,
     };
-    const thread = this.thread(conversationId).map((m) =>
-      m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
-    );
+    const thread = incoming
+      ? [...this.thread(conversationId)]
+      : this.thread(conversationId).map((m) =>
+          m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
+        );
     // The thread stays in date order: scheduled messages due later stay after the one sent now.
     const later = thread.findIndex((m) => (m.date ?? '') > stamp);
     thread.splice(later === -1 ? thread.length : later, 0, message);
     this.messages.set(conversationId, thread);
-    const next: Conversation = { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
+    const next: Conversation = incoming
+      ? { ...conv, messageReceivedOn: stamp, hasUnreadMessages: 1 }
+      : { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
     this.conversationById.set(conversationId, next);
     if (conv.reservationId) {
       this.conversationByReservation.set(conv.reservationId, next);

@@ -293,7 +293,7 @@ async function commit<A, P extends Record<string, unknown>, R extends Record<str
   } catch (err) {
     if (surelyNotSent(err))
       return finish(intent, 'failed', { error: messageOf(err), sent: false }, store, audit, wctx);
-    const reconciled = await readBack(spec, payload, intent);
+    const reconciled = await readBack(spec, payload, { ...intent, snapshot });
     if (reconciled?.took)
       return finish(
         { ...intent, snapshot },
