@@ -254,6 +254,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
         ...(s.HOSTAWAY_MAX_IN_FLIGHT ? { maxInFlight: s.HOSTAWAY_MAX_IN_FLIGHT } : {}),
       },
       ...(timeout ? { timeouts: { readMs: timeout } } : {}),
+      // As many sockets as requests allowed at once: fewer would queue requests the budget allows.
+      ...(s.HOSTAWAY_MAX_IN_FLIGHT ? { maxConnections: s.HOSTAWAY_MAX_IN_FLIGHT } : {}),
       cache: { enabled: s.HOSTAWAY_CACHE ?? true, ttlMs: { ...DEFAULT_TTLS_MS } },
       token: {
         // Live mode keeps the token between runs unless told otherwise; the sandbox's tokens die with it.
