@@ -3,6 +3,7 @@
  */
 import { connectionStatus } from './account.js';
 import { findAvailableListings, getAvailability } from './calendar.js';
+import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
@@ -17,6 +18,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getListing,
   getAvailability,
   findAvailableListings,
+  updateCalendar,
   searchReservations,
   getReservation,
   listConversations,

@@ -81,6 +81,11 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_listing: { listingId: 40160 },
   hostaway_get_availability: { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' },
   hostaway_find_available_listings: { checkIn: '2026-12-08', checkOut: '2026-12-11', guests: 2 },
+  hostaway_update_calendar: {
+    listingId: 40160,
+    ranges: [{ startDate: '2026-12-05', endDate: '2026-12-06' }],
+    set: { price: 250 },
+  },
   hostaway_search_reservations: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
   hostaway_get_reservation: { reservationId: 1000001 },
   hostaway_list_conversations: { waitingOnly: true },
