@@ -11,6 +11,7 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { undoChange } from './undo-change.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   connectionStatus,
@@ -27,6 +28,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   sendMessage,
   financeReport,
   recentChanges,
+  undoChange,
 ] as unknown as readonly ToolDefinition[];
 
 /**

@@ -94,4 +94,6 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_send_message: { conversationId: 200001, text: 'Hello from the test suite' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
   hostaway_recent_changes: {},
+  // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
+  hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
 };
