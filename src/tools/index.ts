@@ -3,6 +3,7 @@
  */
 import { connectionStatus } from './account.js';
 import { findAvailableListings, getAvailability } from './calendar.js';
+import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
@@ -10,6 +11,7 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { undoChange } from './undo-change.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   connectionStatus,
@@ -17,6 +19,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getListing,
   getAvailability,
   findAvailableListings,
+  updateCalendar,
   searchReservations,
   getReservation,
   listConversations,
@@ -25,6 +28,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   sendMessage,
   financeReport,
   recentChanges,
+  undoChange,
 ] as unknown as readonly ToolDefinition[];
 
 /**

@@ -81,6 +81,11 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_listing: { listingId: 40160 },
   hostaway_get_availability: { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' },
   hostaway_find_available_listings: { checkIn: '2026-12-08', checkOut: '2026-12-11', guests: 2 },
+  hostaway_update_calendar: {
+    listingId: 40160,
+    ranges: [{ startDate: '2026-12-05', endDate: '2026-12-06' }],
+    set: { price: 250 },
+  },
   hostaway_search_reservations: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
   hostaway_get_reservation: { reservationId: 1000001 },
   hostaway_list_conversations: { waitingOnly: true },
@@ -89,4 +94,6 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_send_message: { conversationId: 200001, text: 'Hello from the test suite' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
   hostaway_recent_changes: {},
+  // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
+  hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
 };

@@ -46,6 +46,14 @@ const KNOWN: Record<string, unknown[]> = {
   templateId: [901, 905, 999],
   tool: ['hostaway_send_message'],
   since: ['2026-11-29T08:00:00Z', '2020-01-01T00:00:00+02:00'],
+  ranges: [
+    [{ startDate: '2026-12-05', endDate: '2026-12-06' }],
+    [
+      { startDate: '+10', endDate: '+11' },
+      { startDate: '2026-12-10', endDate: '2026-12-13' },
+    ],
+  ],
+  set: [{ price: 250 }, { available: false }, { minimumStay: 2, note: 'fuzz' }],
 };
 const DATES = ['2026-10-01', '2026-11-25', '2026-12-01', '2026-12-08', '2027-03-08', '2027-03-11'];
 const BAD_DATES = ['2026-02-30', '2026-13-01', '25/11/2026', ''];
