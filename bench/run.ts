@@ -14,6 +14,8 @@
  *   7. waits: how soon a cancelled caller is released, a read timeout ends, a retry sequence ends
  *   8. tools list: its size as a client receives it, and the share of output schemas, input schemas
  *      and descriptions
+ *   9. writes: per write store, the first write (store open) and its memory, preview and confirm
+ *      latency, and duplicates when answers are lost (must be 0)
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -32,6 +34,7 @@ import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
 import { toolsList } from './parts/toolslist.js';
 import { waits } from './parts/waits.js';
+import { writes } from './parts/writes.js';
 
 /** Every part by the name that selects it, in the order they run. */
 const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
@@ -43,6 +46,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['throughput', throughput],
   ['waits', waits],
   ['toolslist', toolsList],
+  ['writes', writes],
 ];
 
 const only = process.argv.slice(2);

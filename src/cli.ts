@@ -27,6 +27,8 @@ Commands:
 Server options (each also an environment variable; see the README):
   --env-file <path>       Read settings from this file (default: .env when present)
   --read-only             Offer read-only tools only (HOSTAWAY_READ_ONLY)
+  --writes                Offer the write tools, previewed and confirmed (HOSTAWAY_WRITES; on in demo mode)
+  --toolsets <list>       Comma-separated tool families to offer (HOSTAWAY_TOOLSETS)
   --log-level <level>     fatal, error, warn, info, debug, trace or silent (LOG_LEVEL)
   --host <addr>           HTTP: address to bind (MCP_HTTP_HOST, default 127.0.0.1)
   --port <n>              HTTP: port (MCP_HTTP_PORT, default 3000; 0 picks a free one)
@@ -47,7 +49,8 @@ Sandbox options:
   --no-rate-limits        Serve without Hostaway's rate limits
   --rate-window-ms <ms>   Shrink or stretch the 10 s rate-limit windows (same counts)
   --fault <spec>          Inject a fault, e.g. kind=status,status=503,path=/v1/reservations*,times=3
-                          (repeatable; kinds: latency status rateLimit reset malformed truncated slowBody badShape)
+                          (repeatable; kinds: latency status rateLimit reset malformed truncated slowBody badShape
+                          resetAfterCommit hangAfterCommit)
   --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock)
 `;
 
@@ -150,6 +153,8 @@ async function serverConfig(argv: string[], transport: 'stdio' | 'http') {
     options: {
       'env-file': { type: 'string' },
       'read-only': { type: 'boolean' },
+      writes: { type: 'boolean' },
+      toolsets: { type: 'string' },
       'log-level': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -165,6 +170,8 @@ async function serverConfig(argv: string[], transport: 'stdio' | 'http') {
       envFile: values['env-file'],
       overrides: {
         HOSTAWAY_READ_ONLY: values['read-only'] ? 'true' : undefined,
+        HOSTAWAY_WRITES: values.writes ? 'true' : undefined,
+        HOSTAWAY_TOOLSETS: values.toolsets,
         LOG_LEVEL: values['log-level'],
         MCP_HTTP_HOST: values.host,
         MCP_HTTP_PORT: values.port,

@@ -1,9 +1,9 @@
 /**
  * Opens the write store chosen at start-up:
  * - `memory`: demo mode's default; nothing is kept.
- * - `embedded`: live mode's default. PGlite (PostgreSQL compiled to WebAssembly: no server, nothing
- *   compiled at install) in a per-user data directory, one directory per Hostaway account. One process
- *   at a time: a lock file keeps a second server process from opening the same directory.
+ * - `embedded`: live mode's default. SQLite compiled to WebAssembly (no server, nothing compiled at
+ *   install) in a per-user data directory, one directory per Hostaway account. One process at a time:
+ *   a lock file keeps a second server process from opening the same directory.
  * - `postgres`: `DATABASE_URL`, for a team or several replicas: the same SQL and migrations.
  * Both SQL stores load their driver only when chosen, so a read-only server never pays for them.
  */
@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path';
 import { MemoryWriteStore } from './memory-store.js';
 import { migrate, type SqlExecutor, SqlWriteStore } from './sql-store.js';
+import { openSqlite } from './sqlite.js';
 import type { WriteStore } from './store.js';
 
 export type WriteStoreSpec =
@@ -40,19 +41,17 @@ export async function openWriteStore(spec: WriteStoreSpec): Promise<WriteStore> 
 }
 
 async function openEmbedded(dir: string): Promise<SqlExecutor> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unlock = lockDirectory(dir);
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(join(dir, 'pgdata'));
+    const sql = await openSqlite(join(dir, 'writes.sqlite'));
     return {
-      query: (text, params) => db.query(text, params),
-      transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) })),
+      ...sql,
       async close() {
-        await db.close();
+        await sql.close();
         unlock();
       },
-    } as SqlExecutor;
+    };
   } catch (err) {
     unlock();
     throw err;
@@ -60,8 +59,9 @@ async function openEmbedded(dir: string): Promise<SqlExecutor> {
 }
 
 /**
- * PGlite is single-process: a second process on the same directory would corrupt it. The lock file
- * holds the owner's pid; a lock whose owner is gone (killed, crashed) is taken over.
+ * The embedded store is single-process: a second process on the same file would overwrite the first's
+ * writes. The lock file holds the owner's pid; a lock whose owner is gone (killed, crashed) is taken
+ * over.
  */
 function lockDirectory(dir: string): () => void {
   const file = join(dir, 'server.lock');
@@ -102,7 +102,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Sq
   });
   // A dropped idle connection must not crash the process; the next query opens a new one.
   pool.on('error', () => {});
-  if (schema) await pool.query(`create schema if not exists "${schema.replace(/"/g, '')}"`);
+  // Two processes creating the schema at once may both miss it; the loser's duplicate is harmless.
+  if (schema)
+    await pool
+      .query(`create schema if not exists "${schema.replace(/"/g, '')}"`)
+      .catch((err: { code?: string }) => {
+        if (err.code !== '23505' && err.code !== '42P06') throw err;
+      });
   return {
     query: async (text, params) => pool.query(text, params as unknown[]),
     async transaction(fn) {
@@ -123,5 +129,6 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Sq
       }
     },
     close: () => pool.end(),
+    dialect: 'postgres',
   } as SqlExecutor;
 }

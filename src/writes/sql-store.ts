@@ -1,7 +1,8 @@
 /**
- * The write store in SQL, one dialect (PostgreSQL) for both the embedded default (PGlite) and a
- * PostgreSQL server: the same statements, the same migrations. Times are epoch milliseconds in
- * `bigint` columns, so that every store agrees on them to the millisecond.
+ * The write store in SQL, written once in PostgreSQL's dialect for both the embedded default (SQLite,
+ * whose executor adapts the few differences) and a PostgreSQL server: the same statements, the same
+ * migrations. Times are epoch milliseconds in `bigint` columns, so that every store agrees on them to
+ * the millisecond; JSON is `jsonb` in PostgreSQL and text in SQLite, read back the same.
  */
 import type {
   AuditEntry,
@@ -18,6 +19,7 @@ export interface SqlExecutor {
   /** Runs `fn` in one transaction on one connection. */
   transaction<T>(fn: (q: Pick<SqlExecutor, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  dialect: 'postgres' | 'sqlite';
 }
 
 const T = {
@@ -67,7 +69,8 @@ const MIGRATION_LOCK = 7_452_019;
 
 export async function migrate(sql: SqlExecutor): Promise<void> {
   await sql.transaction(async (q) => {
-    await q.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // SQLite has one writer by construction (and a lock file keeps other processes out).
+    if (sql.dialect === 'postgres') await q.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await q.query(
       `create table if not exists ${T.migrations} (version int primary key, applied_at bigint not null)`,
     );
@@ -103,6 +106,11 @@ interface IntentRow {
   updated_at: string | number;
 }
 
+/** jsonb arrives parsed from PostgreSQL, as text from SQLite. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 function intentFromRow(r: IntentRow): Intent {
   return {
     id: r.id,
@@ -110,20 +118,27 @@ function intentFromRow(r: IntentRow): Intent {
     target: r.target,
     argsDigest: r.args_digest,
     contentDigest: r.content_digest,
-    payload: r.payload,
-    preview: r.preview,
+    payload: json(r.payload),
+    preview: json(r.preview),
     caller: r.caller,
     createdAt: Number(r.created_at),
     expiresAt: Number(r.expires_at),
     state: r.state,
     leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
-    snapshot: r.snapshot ?? null,
-    outcome: r.outcome ?? null,
+    snapshot: json(r.snapshot ?? null),
+    outcome: json(r.outcome ?? null),
     updatedAt: Number(r.updated_at),
   };
 }
 
+/** Audit entries and finished intents older than this are deleted (undo needs recent ones only). */
+const RETENTION_MS = 180 * 24 * 3_600_000;
+/** Pruning runs once every this many audit entries. */
+const PRUNE_EVERY = 1_000;
+
 export class SqlWriteStore implements WriteStore {
+  private audited = 0;
+
   constructor(
     private readonly sql: SqlExecutor,
     readonly kind: 'embedded' | 'postgres',
@@ -196,6 +211,7 @@ export class SqlWriteStore implements WriteStore {
   }
 
   async audit(e: NewAuditEntry): Promise<void> {
+    if (++this.audited % PRUNE_EVERY === 0) await this.prune(e.at - RETENTION_MS);
     await this.sql.query(
       `insert into ${T.audit} (at, intent_id, tool, action, target, digest, caller, correlation_id,
          result, detail)
@@ -244,8 +260,15 @@ export class SqlWriteStore implements WriteStore {
       caller: r.caller as string,
       correlationId: (r.correlation_id as string | null) ?? null,
       result: r.result as string,
-      detail: (r.detail as Record<string, unknown> | null) ?? null,
+      detail: json<Record<string, unknown> | null>(r.detail ?? null),
     }));
+  }
+
+  private async prune(before: number): Promise<void> {
+    await this.sql.query(`delete from ${T.audit} where at < $1`, [before]);
+    await this.sql.query(`delete from ${T.intents} where updated_at < $1 and state <> 'committing'`, [
+      before,
+    ]);
   }
 
   close(): Promise<void> {

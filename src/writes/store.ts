@@ -1,9 +1,9 @@
 /**
  * The write-safety store: every previewed write (an "intent", keyed by its confirmation id, which is
  * also its idempotency key and its change id) and the audit log. Three implementations share this
- * interface and one contract test suite: in memory (demo mode, nothing kept), embedded PostgreSQL
- * (PGlite, the default in live mode, in a per-user data directory) and PostgreSQL (`DATABASE_URL`, for
- * a team or several replicas). State changes that decide "never twice" are single atomic statements.
+ * interface and one contract test suite: in memory (demo mode, nothing kept), embedded SQLite (the
+ * default in live mode, in a per-user data directory) and PostgreSQL (`DATABASE_URL`, for a team or
+ * several replicas). State changes that decide "never twice" are single atomic statements.
  */
 
 export const INTENT_STATES = [

@@ -1,5 +1,5 @@
 /**
- * The write stores the tests run on: in memory, embedded PostgreSQL (PGlite, in a fresh directory) and
+ * The write stores the tests run on: in memory, embedded SQLite (in a fresh directory) and
  * the PostgreSQL server on this machine (a schema of its own per test file, dropped afterwards).
  */
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * One contract for every write store: the transitions that decide "never twice" are atomic, expiry and
- * leases hold, outcomes and the audit log read back as written. Run on memory, embedded PostgreSQL
- * (PGlite) and the PostgreSQL server.
+ * leases hold, outcomes and the audit log read back as written. Run on memory, embedded
+ * (SQLite in WebAssembly) and the PostgreSQL server.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
