@@ -4,7 +4,7 @@
  * 2026-07-28). It does no I/O: everything long-lived sits in the runtime it closes over.
  */
 import { readFileSync } from 'node:fs';
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { enabledTools } from '../tools/index.js';
 import { runTool } from './run-tool.js';
 import type { Runtime } from './runtime.js';
@@ -24,11 +24,30 @@ const INSTRUCTIONS = `Hostaway property-management tools for a vacation-rental m
 export interface ServerOptions {
   /** Who is calling, for the audit log: the HTTP token's name, or "local (stdio)". */
   caller?: string;
+  /**
+   * Whether a write may ask the person directly (MCP elicitation) when the client says it can. Only on
+   * a session that can carry a request from server to client mid-call (stdio, in memory); stateless
+   * HTTP answers plain JSON and keeps the two-step protocol.
+   */
+  canAsk?: boolean;
 }
+
+/** The form a write's question takes: one yes/no that must be an explicit yes. */
+const CONFIRM_FORM = {
+  type: 'object' as const,
+  properties: {
+    confirm: {
+      type: 'boolean' as const,
+      title: 'Go ahead',
+      description: 'Tick to make this change in Hostaway now',
+    },
+  },
+  required: ['confirm'],
+};
 
 export function buildServer(
   runtime: Runtime,
-  { caller = 'local (in-process)' }: ServerOptions = {},
+  { caller = 'local (in-process)', canAsk = false }: ServerOptions = {},
 ): McpServer {
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
@@ -55,7 +74,11 @@ export function buildServer(
         outputSchema: memoizeJsonSchema(def.output),
         annotations: { title: def.title, ...def.annotations },
       },
-      async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) => {
+      async (args: unknown, ctx: ServerContext) => {
+        const ask =
+          canAsk && !def.annotations.readOnlyHint && server.server.getClientCapabilities()?.elicitation
+            ? (message: string) => askPerson(ctx, message, runtime.config.writeSettings.confirmTtlMs)
+            : undefined;
         const result = await runTool(
           def,
           args,
@@ -66,7 +89,7 @@ export function buildServer(
             logger: runtime.logger,
             signal: ctx.mcpReq.signal,
             now: runtime.now,
-            writes,
+            writes: { ...writes, ask },
           },
           { secrets: runtime.secrets, deadlineMs: runtime.config.toolDeadlineMs },
         );
@@ -76,4 +99,26 @@ export function buildServer(
     );
   }
   return server;
+}
+
+/**
+ * Asks the person through the client (form elicitation): true only on an explicit yes; false on no,
+ * cancel or a form left unticked; undefined when the request cannot be made (a 2026-era request, where
+ * the SDK refuses it), so that the two-step protocol applies instead.
+ */
+async function askPerson(
+  ctx: ServerContext,
+  message: string,
+  timeoutMs: number,
+): Promise<boolean | undefined> {
+  let answer: Awaited<ReturnType<ServerContext['mcpReq']['elicitInput']>>;
+  try {
+    answer = await ctx.mcpReq.elicitInput(
+      { mode: 'form', message, requestedSchema: CONFIRM_FORM },
+      { timeout: timeoutMs, signal: ctx.mcpReq.signal },
+    );
+  } catch {
+    return undefined;
+  }
+  return answer.action === 'accept' && answer.content?.confirm === true;
 }

@@ -48,10 +48,11 @@ export interface WriteContext {
   /** Wall-clock time for expiry and leases (tests move it). */
   clock: () => number;
   /**
-   * Asks the person directly (MCP elicitation) when the client can; true only on an explicit yes.
-   * Undefined when the client cannot ask: the two-step protocol applies.
+   * Asks the person directly (MCP elicitation) when the client can: true only on an explicit yes,
+   * false on anything else, undefined when the question could not be put (then the two-step protocol
+   * applies). Absent when the client cannot ask.
    */
-  ask?: (message: string) => Promise<boolean>;
+  ask?: (message: string) => Promise<boolean | undefined>;
 }
 
 /** Thrown by a plan or a commit when the write must not happen (a conflict found before sending). */
@@ -179,8 +180,8 @@ export async function runWrite<
     };
     await store.createIntent(intent);
     await audit('preview', intent, 'ok');
-    if (wctx.ask) {
-      const yes = await wctx.ask(`${plan.summary}\n\nGo ahead?`);
+    const yes = wctx.ask ? await wctx.ask(`${plan.summary}\n\nGo ahead?`) : undefined;
+    if (yes !== undefined) {
       if (!yes) {
         await audit('declined', intent, 'declined');
         return {
