@@ -29,6 +29,7 @@ export const connectionStatus = defineTool({
     accountId: z.string(),
     apiBase: z.string(),
     readOnly: z.boolean(),
+    writes: z.boolean().describe('whether the write tools (previewed, confirmed) are offered'),
     nowUtc: z.string().describe('the current instant, ISO 8601 in UTC'),
     clocks: z
       .array(
@@ -102,6 +103,7 @@ export const connectionStatus = defineTool({
       accountId: ctx.client.options.accountId,
       apiBase: new URL(ctx.client.options.baseUrl).origin + new URL(ctx.client.options.baseUrl).pathname,
       readOnly: ctx.readOnly,
+      writes: ctx.writes.enabled,
       nowUtc: new Date(now).toISOString(),
       clocks,
       token: { state: status.token.state, source: status.token.source, expiresAt: status.token.expiresAt },
@@ -130,6 +132,7 @@ export const connectionStatus = defineTool({
         account: o.accountId,
         api: o.apiBase,
         readOnly: o.readOnly,
+        writes: o.writes ? 'on (previewed, then confirmed)' : 'off',
         now: `${o.nowUtc} (UTC)`,
         clocks: o.clocks
           .map((c) => `${c.date} ${c.time} in ${c.timeZone} (${c.listings} listings)`)

@@ -89,7 +89,12 @@ const SendInput = z
       .min(1)
       .optional()
       .describe("send into this reservation's guest conversation"),
-    conversationId: z.number().int().min(1).optional().describe('or into this conversation'),
+    conversationId: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('or into this conversation (with reservationId too, both must name the same stay)'),
     text: z
       .string()
       .trim()
@@ -146,8 +151,8 @@ function sendSpec(
     tool: 'hostaway_send_message',
     idempotent: false,
     async plan(args, signal) {
-      if ((args.reservationId === undefined) === (args.conversationId === undefined))
-        throw new ToolInputError('Give exactly one of reservationId or conversationId.');
+      if (args.reservationId === undefined && args.conversationId === undefined)
+        throw new ToolInputError('Give reservationId or conversationId: where the message goes.');
       if ((args.text === undefined) === (args.templateId === undefined))
         throw new ToolInputError('Give exactly one of text or templateId.');
       const conversation = await findConversation(client, args, signal);
@@ -243,8 +248,19 @@ async function findConversation(
   args: SendArgs,
   signal: AbortSignal,
 ): Promise<Conversation> {
-  if (args.conversationId !== undefined)
-    return client.conversations.get(args.conversationId, { includeResources: true }, signal);
+  if (args.conversationId !== undefined) {
+    const conversation = await client.conversations.get(
+      args.conversationId,
+      { includeResources: true },
+      signal,
+    );
+    // Both given: they must name the same stay, or the message could reach the wrong guest.
+    if (args.reservationId !== undefined && conversation.reservationId !== args.reservationId)
+      throw new ToolInputError(
+        `Conversation ${args.conversationId} belongs to reservation ${conversation.reservationId ?? 'none'}, not ${args.reservationId}: give one of them, or two that match.`,
+      );
+    return conversation;
+  }
   const list = await client.conversations.ofReservation(args.reservationId as number, signal);
   const first = list[0];
   if (!first)

@@ -41,6 +41,8 @@ export const DEFAULT_WRITE_SETTINGS: WriteSettings = {
 
 /** What a write tool gets from the server: the store, who is calling, and a clock. */
 export interface WriteContext {
+  /** Whether write tools are offered at all (for the connection status to say). */
+  enabled: boolean;
   store: () => Promise<WriteStore>;
   /** The caller's identity for the audit log: the HTTP token's name, or "local (stdio)". */
   caller: string;

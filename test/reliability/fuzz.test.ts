@@ -33,14 +33,15 @@ interface JsonSchema {
 /** Values that exist in the seeded account, so that many calls go all the way to the sandbox. */
 const KNOWN: Record<string, unknown[]> = {
   listingId: [40160, 40161, 40170],
-  reservationId: [1000001, 1000500],
+  reservationId: [1000001, 1000002, 1000500],
   conversationId: [200001, 200100],
   query: ['beach', 'House'],
   city: ['Miami Beach', 'Austin'],
   guest: ['Smith'],
   guestEmail: ['guest@example.com'],
-  // Well-formed but never issued: a confirmation must be refused, never commit.
-  confirmationId: ['cf_AAAAAAAAAAAAAAAAAAAAAA', 'cf_0123456789abcdefghijkl'],
+  // Well-formed but never issued: a confirmation must be refused, never commit. Often left out, so that
+  // enough calls reach a write's preview.
+  confirmationId: [undefined, undefined, undefined, 'cf_AAAAAAAAAAAAAAAAAAAAAA', 'cf_0123456789abcdefghijkl'],
   changeId: ['cf_AAAAAAAAAAAAAAAAAAAAAA'],
   text: ['Hello, your room is ready.', 'Thanks!'],
   templateId: [901, 905, 999],

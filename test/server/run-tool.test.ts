@@ -46,6 +46,7 @@ function context() {
     signal: new AbortController().signal,
     now: () => Date.parse('2026-11-25T12:00:00Z'),
     writes: {
+      enabled: true,
       store: async () => new MemoryWriteStore(),
       caller: 'test',
       settings: DEFAULT_WRITE_SETTINGS,

@@ -138,6 +138,9 @@ describe.each(STORE_KINDS)('sending a guest message, two steps, on the %s store'
     });
     expect(changed.isError).toBe(true);
     expect(changed.text).toMatch(/issued for different arguments/);
+    const wrongStay = await send({ conversationId: CONVERSATION, reservationId: 1000001, text });
+    expect(wrongStay.isError).toBe(true);
+    expect(wrongStay.text).toMatch(/belongs to reservation 1000002, not 1000001/);
     const otherChannel = await send({
       conversationId: CONVERSATION,
       text,
