@@ -10,6 +10,7 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { listTasks } from './tasks-read.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   connectionStatus,
@@ -23,6 +24,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getConversation,
   listMessageTemplates,
   sendMessage,
+  listTasks,
   financeReport,
   recentChanges,
 ] as unknown as readonly ToolDefinition[];
