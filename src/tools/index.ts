@@ -11,6 +11,7 @@ import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
 import { listTasks } from './tasks-read.js';
+import { createTask } from './tasks-write.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   connectionStatus,
@@ -25,6 +26,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   listMessageTemplates,
   sendMessage,
   listTasks,
+  createTask,
   financeReport,
   recentChanges,
 ] as unknown as readonly ToolDefinition[];

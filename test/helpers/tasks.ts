@@ -20,6 +20,8 @@ export interface TaskHarness {
   ): Promise<{ out: T; text: string; isError: boolean }>;
   /** GET against the sandbox's API, bypassing the server: its status and parsed body. */
   raw<T = unknown>(path: string): Promise<{ status: number; body: { result: T; count?: number } }>;
+  /** A request to the sandbox's API with the test's token (a change made behind the server's back). */
+  api(path: string, init?: RequestInit): Promise<Response>;
   /** Every task the sandbox holds, in its own order (all pages). */
   allTasks(query?: string): Promise<Task[]>;
   /** The requests that changed something (not reads, not token requests) since `seq`. */
@@ -32,6 +34,9 @@ export async function startTaskHarness(
   options: { writeStore?: WriteStoreSpec; clock?: () => number } = {},
 ): Promise<TaskHarness> {
   const runtime = await startTestRuntime(options);
+  // Opened before any socket: embedded PostgreSQL holds the event loop for seconds while it starts, and
+  // a kept-alive connection idle across that pause is reset.
+  await runtime.writeStore();
   const { client, close } = await connect(runtime, 'legacy (in-memory)');
   const sandbox = runtime.sandbox!;
   const token = await mintToken(sandbox);
@@ -48,6 +53,11 @@ export async function startTaskHarness(
       return { out: r.structuredContent as T, text, isError: Boolean(r.isError) };
     },
     raw,
+    api: (path, init = {}) =>
+      fetch(`${sandbox.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      }),
     async allTasks(query = '') {
       const all: Task[] = [];
       for (let offset = 0; ; offset += 100) {

@@ -44,7 +44,12 @@ const KNOWN: Record<string, unknown[]> = {
   changeId: ['cf_AAAAAAAAAAAAAAAAAAAAAA'],
   text: ['Hello, your room is ready.', 'Thanks!'],
   templateId: [901, 905, 999],
-  tool: ['hostaway_send_message'],
+  tool: ['hostaway_send_message', 'hostaway_create_task'],
+  title: ['Turnover cleaning', 'Fix the porch light'],
+  afterCheckoutOf: [1000001, 1000500],
+  description: ['Bulb and fitting'],
+  assigneeUserId: [7, 12],
+  priority: [1, 2],
   since: ['2026-11-29T08:00:00Z', '2020-01-01T00:00:00+02:00'],
 };
 const DATES = ['2026-10-01', '2026-11-25', '2026-12-01', '2026-12-08', '2027-03-08', '2027-03-11'];
