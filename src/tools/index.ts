@@ -10,6 +10,7 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { deleteTask, updateTask } from './tasks-change.js';
 import { listTasks } from './tasks-read.js';
 import { createTask } from './tasks-write.js';
 
@@ -27,6 +28,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   sendMessage,
   listTasks,
   createTask,
+  updateTask,
+  deleteTask,
   financeReport,
   recentChanges,
 ] as unknown as readonly ToolDefinition[];

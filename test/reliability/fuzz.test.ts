@@ -45,6 +45,7 @@ const KNOWN: Record<string, unknown[]> = {
   text: ['Hello, your room is ready.', 'Thanks!'],
   templateId: [901, 905, 999],
   tool: ['hostaway_send_message', 'hostaway_create_task'],
+  taskId: [70003, 70010, 70100],
   title: ['Turnover cleaning', 'Fix the porch light'],
   afterCheckoutOf: [1000001, 1000500],
   description: ['Bulb and fitting'],
