@@ -49,13 +49,13 @@ export function whenArg(name: string, value: string, timeZone: string, now: numb
 }
 
 /** The instant of a local wall-clock time (fractional hours are exact to the millisecond once rounded). */
-export function atLocal(date: string, hour: number, minute: number, timeZone: string): When {
+function atLocal(date: string, hour: number, minute: number, timeZone: string): When {
   const utc = formatDateTime(Math.round(zonedTimeToUtc(date, hour + minute / 60, timeZone)));
   return { utc, local: localTime(utc, timeZone) as string };
 }
 
 /** Same title, as a person reads it: case and spacing aside. */
-export function sameTitle(a: string, b: string): boolean {
+function sameTitle(a: string, b: string): boolean {
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
   return norm(a) === norm(b);
 }
@@ -246,6 +246,8 @@ function createSpec(
         priority: args.priority,
         status: args.status,
       });
+      // Fresh, not the cached list: a task added a moment ago elsewhere is the duplicate to warn of.
+      client.forget('tasks');
       const { same } = await scopeTasks(client, body, signal);
       for (const t of same.filter((x) => OPEN_TASK_STATUSES.includes(x.status ?? '')))
         warnings.push(
@@ -301,7 +303,7 @@ function createSpec(
 }
 
 /** Drops the fields left out, so that the stored payload is exactly what is sent. */
-export function clean<T extends Record<string, unknown>>(o: T): T {
+function clean<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 

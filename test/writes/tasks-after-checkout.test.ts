@@ -182,6 +182,35 @@ describe('hostaway_create_task: afterCheckoutOf, duplicates, refusals, lost answ
     expect(again.out.preview.warnings).toEqual([]);
   });
 
+  it("takes relative days and a date alone in the listing's zone: start at 00:00, due at 23:59", async () => {
+    // 12:00 UTC on 25 November is 07:00 in New York and 02:00 in Honolulu: "tomorrow" is the 26th in both.
+    const ny = await create({
+      title: 'Check the boiler',
+      listingId: 40160,
+      start: 'tomorrow 09:00',
+      due: '+3',
+    });
+    expect(ny.out.preview).toMatchObject({
+      start: '2026-11-26 09:00',
+      due: '2026-11-28 23:59',
+      timeZone: 'America/New_York',
+    });
+    expect(ny.out.preview.body).toMatchObject({
+      canStartFrom: '2026-11-26 14:00:00',
+      shouldEndBy: '2026-11-29 04:59:00',
+    });
+    const honolulu = store()
+      .allListings()
+      .find((l) => l.timeZoneName === 'Pacific/Honolulu')!;
+    const hi = await create({ title: 'Check the boiler', listingId: honolulu.id, start: '2026-12-01' });
+    expect(hi.out.preview).toMatchObject({
+      start: '2026-12-01 00:00',
+      due: null,
+      timeZone: 'Pacific/Honolulu',
+    });
+    expect(hi.out.preview.body.canStartFrom).toBe('2026-12-01 10:00:00');
+  });
+
   it('refuses unknown ids and contradictions, recording nothing', async () => {
     const previews = async () =>
       (
