@@ -11,6 +11,9 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { deleteTask, updateTask } from './tasks-change.js';
+import { listTasks } from './tasks-read.js';
+import { createTask } from './tasks-write.js';
 import { undoChange } from './undo-change.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -26,6 +29,10 @@ export const TOOLS: readonly ToolDefinition[] = [
   getConversation,
   listMessageTemplates,
   sendMessage,
+  listTasks,
+  createTask,
+  updateTask,
+  deleteTask,
   financeReport,
   recentChanges,
   undoChange,

@@ -92,6 +92,10 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_conversation: { conversationId: 200001 },
   hostaway_list_message_templates: { reservationId: 1000001 },
   hostaway_send_message: { conversationId: 200001, text: 'Hello from the test suite' },
+  hostaway_create_task: { title: 'Fix the porch light', listingId: 40160, start: '2026-12-02 10:30' },
+  hostaway_update_task: { taskId: 70003, assigneeUserId: 12, status: 'confirmed', due: '2026-11-30 12:00' },
+  hostaway_delete_task: { taskId: 70004 },
+  hostaway_list_tasks: { status: 'pending', canStartFromStart: '2026-11-25', canStartFromEnd: '2026-12-08' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
   hostaway_recent_changes: {},
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
