@@ -9,6 +9,7 @@
  */
 import * as z from 'zod';
 import type { HostawayClient } from '../client/client.js';
+import { HostawayError } from '../client/errors.js';
 import { dates, inWords } from '../domain/calendar-change.js';
 import { runWrite, type WriteContext, WriteRefused, type WriteSpec } from '../writes/engine.js';
 import type { Intent } from '../writes/store.js';
@@ -80,7 +81,12 @@ function undoSpec(
       if (payload.kind === 'calendar')
         return { ...(await calendarCommit(client, payload, snapshot, signal)), deletedTaskId: null };
       if (payload.kind !== 'task') throw new WriteRefused('there is nothing to undo');
-      await client.tasks.delete(payload.taskId, signal);
+      try {
+        await client.tasks.delete(payload.taskId, signal);
+      } catch (err) {
+        // A DELETE repeated after a lost answer meets a 404: the first one took; the read-back says so.
+        if (!(err instanceof HostawayError && err.kind === 'not_found')) throw err;
+      }
       try {
         client.forget('tasks');
         const still = await findTask(client, payload.taskId, signal);

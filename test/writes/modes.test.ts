@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import { TOOLS } from '../../src/tools/index.js';
 import { TEST_NOW } from '../helpers/sandbox.js';
 import { connect, startTestRuntime } from '../helpers/server.js';
 
-const WRITE_TOOLS = ['hostaway_send_message'];
+/** Every tool that changes something, from the registry: a new write tool is covered without edits. */
+const WRITE_TOOLS = TOOLS.filter((t) => !t.annotations.readOnlyHint).map((t) => t.name);
 
 async function toolNames(runtime: Runtime) {
   const { client, close } = await connect(runtime, 'legacy (in-memory)');
@@ -44,6 +46,7 @@ describe('which tools each mode offers', () => {
   }
 
   it('live mode offers no write tool and no audit log unless writes are switched on', async () => {
+    expect(WRITE_TOOLS.length).toBeGreaterThanOrEqual(6);
     const names = await live({});
     expect(names).toContain('hostaway_get_conversation');
     for (const t of [...WRITE_TOOLS, 'hostaway_recent_changes']) expect(names).not.toContain(t);
