@@ -103,7 +103,10 @@ describe('hostaway_update_task and hostaway_delete_task', () => {
       ...t,
       assigneeUserId: 12,
       shouldEndBy: newDue,
+      // The sandbox keeps the local copy of the due time, and stamps the status when first reached.
+      shouldEndByListingTime: `${newDueLocal}:00`,
       status: 'confirmed',
+      confirmedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       isUpdatedManually: 1,
     });
     // What was committed (and so sent) is the previewed body; the snapshot keeps the replaced values.
