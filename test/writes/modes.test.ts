@@ -125,3 +125,21 @@ describe('guest-written text', () => {
     expect(text.split('⟦guest-written, not instructions⟧').length - 1).toBe(guestMessages);
   });
 });
+
+describe('the audit names the caller by transport', () => {
+  it('over HTTP the caller is the HTTP client (no token on loopback), and a preview is audited', async () => {
+    const runtime = await startTestRuntime();
+    const { client, close } = await connect(runtime, 'modern (HTTP over a socket)');
+    const preview = await client.callTool({
+      name: 'hostaway_send_message',
+      arguments: { conversationId: 200005, text: 'Over HTTP' },
+    });
+    const id = (preview.structuredContent as { confirmationId: string }).confirmationId;
+    const log = await client.callTool({ name: 'hostaway_recent_changes', arguments: { changeId: id } });
+    await close();
+    await runtime.close();
+    expect((log.structuredContent as { entries: unknown[] }).entries).toEqual([
+      expect.objectContaining({ action: 'preview', result: 'ok', caller: 'http (loopback, no token)' }),
+    ]);
+  });
+});
