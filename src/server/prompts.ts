@@ -7,6 +7,9 @@
 import { completable, type McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { HostawayError } from '../client/errors.js';
+import { isRelativeDate } from '../domain/relative-dates.js';
+import { isIsoDate } from '../hostaway/dates.js';
+import { DateArg } from '../tools/define.js';
 import { listingIndex } from '../tools/listing-index.js';
 import type { Completers } from './completions.js';
 import {
@@ -38,17 +41,19 @@ export function registerPrompts(
         description:
           "The manager's day in one go: arrivals, departures and turnovers, guests waiting for a reply, tasks due, as a short brief with the next steps. Optional date (YYYY-MM-DD, today, tomorrow, +N); today by default, each listing's own today.",
         argsSchema: z.object({
-          date: z
-            .string()
-            .regex(
-              /^(\d{4}-\d{2}-\d{2}|today|tomorrow|yesterday|[+-]\d{1,4})$/,
-              'write the date as YYYY-MM-DD, or today, tomorrow, yesterday, +N or -N',
-            )
-            .optional()
-            .describe('the day to brief: YYYY-MM-DD, today, tomorrow or +N; today when left out'),
+          date: DateArg.optional().describe(
+            'the day to brief: YYYY-MM-DD, today, tomorrow or +N; today when left out',
+          ),
         }),
       },
-      ({ date }) => say(dailyBrief(date ?? 'today', has)),
+      ({ date }) => {
+        if (date && !isRelativeDate(date) && !isIsoDate(date))
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `date "${date}" is not a real date (YYYY-MM-DD)`,
+          );
+        return say(dailyBrief(date ?? 'today', has));
+      },
     );
 
   if (has('hostaway_get_conversation'))

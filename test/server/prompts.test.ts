@@ -77,6 +77,9 @@ describe.each(ERAS)('prompts, %s', (era) => {
     ).rejects.toMatchObject({
       code: -32602,
     });
+    await expect(
+      client.getPrompt({ name: 'daily_brief', arguments: { date: '2026-02-30' } }),
+    ).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/not a real date/) });
   });
 
   it('reply_to_guest walks read, templates, draft, preview and approval for that reservation', async () => {
