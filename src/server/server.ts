@@ -1,11 +1,15 @@
 /**
- * The MCP server factory: one McpServer with every enabled tool, built from the tool registry. The same
- * factory serves stdio, Streamable HTTP and the tests, and both protocol eras (2025-11-25 and
- * 2026-07-28). It does no I/O: everything long-lived sits in the runtime it closes over.
+ * The MCP server factory: one McpServer with every enabled tool, built from the tool registry, and the
+ * prompts and resources that go with them (prompts.ts, resources.ts). The same factory serves stdio,
+ * Streamable HTTP and the tests, and both protocol eras (2025-11-25 and 2026-07-28). It does no I/O:
+ * everything long-lived sits in the runtime it closes over.
  */
 import { readFileSync } from 'node:fs';
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { enabledTools } from '../tools/index.js';
+import { completers } from './completions.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
 import { runTool } from './run-tool.js';
 import type { Runtime } from './runtime.js';
 import { memoizeJsonSchema } from './schema-cache.js';
@@ -100,6 +104,9 @@ export function buildServer(
       },
     );
   }
+  const complete = completers(runtime);
+  registerPrompts(server, runtime, new Set(tools.map((t) => t.name)), complete);
+  registerResources(server, runtime, complete);
   return server;
 }
 

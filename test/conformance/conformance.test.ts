@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,14 +58,43 @@ describe('official MCP conformance suite against `hostaway-mcp http`', () => {
     server.kill('SIGTERM');
   });
 
-  it.each(['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'])(
-    'passes %s',
-    async (scenario) => {
-      const result = await run(['server', '--url', url, '--scenario', scenario, '-o', out]);
-      expect(result.out).toMatch(/0 failed/);
-      expect(result.code, result.out).toBe(0);
-    },
-  );
+  it.each([
+    'server-initialize',
+    'ping',
+    'tools-list',
+    'dns-rebinding-protection',
+    'resources-list',
+    'prompts-list',
+  ])('passes %s', async (scenario) => {
+    const result = await run(['server', '--url', url, '--scenario', scenario, '-o', out]);
+    expect(result.out).toMatch(/0 failed/);
+    expect(result.code, result.out).toBe(0);
+  });
+
+  it('resources-list and prompts-list see the real listings and prompts, not an empty list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conformance-details-'));
+    const details = async (scenario: string) => {
+      await run(['server', '--url', url, '--scenario', scenario, '-o', dir]);
+      const [sub] = (await readdir(dir)).filter((d) => d.startsWith(`server-${scenario}-`));
+      const checks = JSON.parse(await readFile(join(dir, sub as string, 'checks.json'), 'utf8')) as Array<{
+        status: string;
+        details?: Record<string, unknown>;
+      }>;
+      expect(checks.map((c) => c.status)).toEqual(['SUCCESS']);
+      return checks[0]?.details ?? {};
+    };
+    // The server under test runs the sandbox with 5 listings.
+    const resources = await details('resources-list');
+    expect(resources.resourceCount).toBe(5);
+    expect(resources.resources).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hostaway:\/\/listings\/\d+$/)]),
+    );
+    expect((await details('prompts-list')).prompts).toEqual([
+      'daily_brief',
+      'reply_to_guest',
+      'owner_monthly_report',
+    ]);
+  }, 60_000);
 
   it('fails nothing beyond the baseline of scenarios that do not apply, and the baseline is not stale', async () => {
     const result = await run([
