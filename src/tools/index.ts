@@ -7,6 +7,7 @@ import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
+import { triageInbox } from './inbox-triage.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
@@ -27,6 +28,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getReservation,
   listConversations,
   getConversation,
+  triageInbox,
   listMessageTemplates,
   sendMessage,
   listTasks,

@@ -90,6 +90,7 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_reservation: { reservationId: 1000001 },
   hostaway_list_conversations: { waitingOnly: true },
   hostaway_get_conversation: { conversationId: 200001 },
+  hostaway_inbox_triage: { limit: 5 },
   hostaway_list_message_templates: { reservationId: 1000001 },
   hostaway_send_message: { conversationId: 200001, text: 'Hello from the test suite' },
   hostaway_create_task: { title: 'Fix the porch light', listingId: 40160, start: '2026-12-02 10:30' },
