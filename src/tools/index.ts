@@ -12,6 +12,7 @@ import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { listReviews } from './reviews.js';
 import { deleteTask, updateTask } from './tasks-change.js';
 import { listTasks } from './tasks-read.js';
 import { createTask } from './tasks-write.js';
@@ -35,6 +36,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   createTask,
   updateTask,
   deleteTask,
+  listReviews,
   financeReport,
   recentChanges,
   undoChange,

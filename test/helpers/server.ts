@@ -97,6 +97,7 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_update_task: { taskId: 70003, assigneeUserId: 12, status: 'confirmed', due: '2026-11-30 12:00' },
   hostaway_delete_task: { taskId: 70004 },
   hostaway_list_tasks: { status: 'pending', canStartFromStart: '2026-11-25', canStartFromEnd: '2026-12-08' },
+  hostaway_list_reviews: { departedFrom: '2026-01-01', departedTo: '2026-11-25' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
   hostaway_recent_changes: {},
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
