@@ -7,10 +7,12 @@ import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
+import { triageInbox } from './inbox-triage.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
 import { getReservation, searchReservations } from './reservations.js';
+import { listReviews } from './reviews.js';
 import { deleteTask, updateTask } from './tasks-change.js';
 import { listTasks } from './tasks-read.js';
 import { createTask } from './tasks-write.js';
@@ -27,12 +29,14 @@ export const TOOLS: readonly ToolDefinition[] = [
   getReservation,
   listConversations,
   getConversation,
+  triageInbox,
   listMessageTemplates,
   sendMessage,
   listTasks,
   createTask,
   updateTask,
   deleteTask,
+  listReviews,
   financeReport,
   recentChanges,
   undoChange,

@@ -65,6 +65,7 @@ describe('which tools each mode offers', () => {
     expect(names.sort()).toEqual(
       [
         'hostaway_get_conversation',
+        'hostaway_inbox_triage',
         'hostaway_list_conversations',
         'hostaway_list_message_templates',
         'hostaway_send_message',
