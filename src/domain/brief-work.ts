@@ -4,7 +4,7 @@
  */
 import { dateInZone, parseDateTime, timeInZone } from '../hostaway/dates.js';
 import type { Conversation, Task } from '../hostaway/schemas.js';
-import type { DayRange } from './brief-stays.js';
+import { type DayRange, holdsNights } from './brief-stays.js';
 import { conversationState } from './conversations.js';
 import { type StayPhase, stayPhase } from './stay-phase.js';
 
@@ -75,8 +75,8 @@ export interface WaitingGuest {
 
 /**
  * Conversations where the guest wrote last, of stays in house or to come (on the listing's today),
- * longest wait first. Inquiries, closed bookings and past stays are left out, as are conversations
- * that carry no reservation.
+ * longest wait first. Only bookings that hold the calendar are stays: inquiries, closed or failed
+ * bookings and past stays are left out, as are conversations that carry no reservation.
  */
 export function waitingGuests(
   conversations: readonly Conversation[],
@@ -86,7 +86,7 @@ export function waitingGuests(
   const out: WaitingGuest[] = [];
   for (const c of conversations) {
     const r = c.Reservation;
-    if (!r) continue;
+    if (!r || !holdsNights(r.status)) continue;
     const state = conversationState(c, now);
     if (state.lastFrom !== 'guest') continue;
     const listingId = c.listingMapId ?? r.listingMapId;

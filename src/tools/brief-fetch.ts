@@ -18,6 +18,8 @@ const MAX_STAYS = 5_000;
 export const HISTORY_DAYS = 365;
 /** Conversations per page, and how many are looked through: four per listing, 100 to 1,000. */
 const CONVERSATION_PAGE = 200;
+/** Availability searches in flight at once. */
+const NIGHTS_AT_ONCE = 3;
 export const conversationScan = (listings: number) => Math.min(1_000, Math.max(100, listings * 4));
 
 /** Every listing with its zone and hours, from the same cached list every tool reads. */
@@ -130,14 +132,19 @@ export async function openListingsByNight(
   nights: readonly string[],
   signal: AbortSignal,
 ): Promise<Map<string, Set<number>>> {
-  const answers = await Promise.all(
-    nights.map(async (night) => {
-      const open = await client.listings.all(
-        { availabilityDateStart: night, availabilityDateEnd: addDays(night, 1) },
-        { signal, maxItems: 5_000 },
-      );
-      return [night, new Set(open.items.map((l) => l.id))] as const;
-    }),
-  );
-  return new Map(answers);
+  const out = new Map<string, Set<number>>();
+  // A few nights at a time: the rate budget spaces them anyway, and each waiting read listens on the signal.
+  for (let i = 0; i < nights.length; i += NIGHTS_AT_ONCE) {
+    const answers = await Promise.all(
+      nights.slice(i, i + NIGHTS_AT_ONCE).map(async (night) => {
+        const open = await client.listings.all(
+          { availabilityDateStart: night, availabilityDateEnd: addDays(night, 1) },
+          { signal, maxItems: 5_000 },
+        );
+        return [night, new Set(open.items.map((l) => l.id))] as const;
+      }),
+    );
+    for (const [night, open] of answers) out.set(night, open);
+  }
+  return out;
 }

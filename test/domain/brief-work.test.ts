@@ -115,6 +115,12 @@ describe('guests waiting for a reply', () => {
         '2026-11-28 02:00:00',
       ), // answered
       conv(8, null, '2026-11-29 01:00:00', null), // no stay
+      conv(
+        9,
+        { status: 'unknown', arrivalDate: '2026-12-10', departureDate: '2026-12-12' },
+        '2026-11-29 01:00:00',
+        null,
+      ),
     ];
     const w = waitingGuests(list, zone, NOW);
     expect(w.map((x) => [x.conversationId, x.stay, x.waitingMinutes])).toEqual([
