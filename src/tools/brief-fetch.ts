@@ -96,7 +96,10 @@ export async function recentConversations(
   };
 }
 
-/** The latest stays that arrived in the year before `from` (one page), for telling returning guests. */
+/**
+ * The latest stays that arrived in the year before `from` (one page), for telling returning guests;
+ * `since` is the first arrival date from which they are complete.
+ */
 export async function earlierStays(
   client: HostawayClient,
   from: string,
@@ -113,9 +116,10 @@ export async function earlierStays(
     signal,
   );
   const more = page.count !== null ? page.count > page.items.length : page.nextCursor !== null;
-  const since = more ? (page.items.at(-1)?.arrivalDate ?? from) : start;
+  // Cut short, the page's oldest day may be only partly read: the stays are complete from the day after.
+  const since = more ? addDays(page.items.at(-1)?.arrivalDate ?? addDays(from, -1), 1) : start;
   return {
-    stays: page.items,
+    stays: page.items.filter((s) => s.arrivalDate >= since),
     since,
     cut: more
       ? `returning guests: earlier stays looked through back to ${since} (the latest ${page.items.length} of ${page.count ?? 'more'} arrivals in the year before)`

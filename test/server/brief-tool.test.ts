@@ -24,8 +24,8 @@ const HOLDS = [
   'unconfirmed',
 ];
 const DAY = 86_400_000;
-const localDate = (zone: string, plusDays = 0) =>
-  new Date(Date.parse(NOW) + plusDays * DAY).toLocaleDateString('en-CA', { timeZone: zone });
+const localDate = (zone: string, plusDays = 0, at = NOW) =>
+  new Date(Date.parse(at) + plusDays * DAY).toLocaleDateString('en-CA', { timeZone: zone });
 const shift = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const ids = (rows: Array<{ reservationId: number }>) =>
@@ -148,6 +148,37 @@ describe('hostaway_operations_brief against the sandbox’s own figures', () => 
     expect(out.arrivals.some((a) => utcArrivals.some((r) => r.id === a.reservationId))).toBe(false);
     expect(text).toMatch(/^Operations brief, each listing's own dates: 2026-11-28 \(25 listing\(s\) in /);
     expect(text).toContain(`arrivals ${want.arrivals.length} (`);
+  });
+
+  it('two hours later New York is on the 29th and the other zones still on the 28th: each keeps its own day', async () => {
+    const LATER = '2026-11-29T05:30:00Z';
+    const [first, firstClient, firstClose] = [runtime, client, close];
+    runtime = await startTestRuntime({ now: LATER });
+    ({ client, close } = await connect(runtime, 'legacy (in-memory)'));
+    try {
+      const { out, text } = await brief({});
+      const day = (id: number) => localDate(zoneOf(id), 0, LATER);
+      expect(
+        new Set(
+          store()
+            .allListings()
+            .map((l) => day(l.id)),
+        ),
+      ).toEqual(new Set(['2026-11-28', '2026-11-29']));
+      expect(out.ranges.find((r) => r.timeZone === 'America/New_York')).toMatchObject({ from: '2026-11-29' });
+      expect(out.ranges.find((r) => r.timeZone === 'America/Chicago')).toMatchObject({ from: '2026-11-28' });
+      checkSections(
+        out,
+        expected((id) => ({ from: day(id), to: day(id) })),
+      );
+      expect(text).toMatch(
+        /2026-11-28 \(\d+ listing\(s\) in [^)]*\); 2026-11-29 \(\d+ listing\(s\) in America\/New_York\)/,
+      );
+    } finally {
+      await close();
+      await runtime.close();
+      [runtime, client, close] = [first, firstClient, firstClose];
+    }
   });
 
   it('a week with a cancelled arrival, an owner stay and a host block: every section matches', async () => {
