@@ -16,6 +16,8 @@
  *      and descriptions
  *   9. writes: per write store, the first write (store open) and its memory, preview and confirm
  *      latency, and duplicates when answers are lost (must be 0)
+ *  10. operations brief: upstream requests cold and warm on 25 listings, its size against the raw JSON
+ *      it draws from; on 200 listings with Hostaway's limits on, time, requests, 429s and what was cut
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -26,6 +28,7 @@ import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { printAndWrite } from './lib/report.js';
 import { NOW } from './lib/servers.js';
+import { brief } from './parts/brief.js';
 import { rateBudget } from './parts/budget.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
@@ -47,6 +50,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['waits', waits],
   ['toolslist', toolsList],
   ['writes', writes],
+  ['brief', brief],
 ];
 
 const only = process.argv.slice(2);

@@ -2,6 +2,8 @@
  * The tool registry, in a stable order (clients list tools in this order). Every surface reads it.
  */
 import { connectionStatus } from './account.js';
+import { balancesDueTool } from './balances.js';
+import { operationsBrief } from './brief.js';
 import { findAvailableListings, getAvailability } from './calendar.js';
 import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
@@ -27,6 +29,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   updateCalendar,
   searchReservations,
   getReservation,
+  operationsBrief,
+  balancesDueTool,
   listConversations,
   getConversation,
   triageInbox,

@@ -88,6 +88,8 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   },
   hostaway_search_reservations: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
   hostaway_get_reservation: { reservationId: 1000001 },
+  hostaway_operations_brief: { from: '2026-11-25', to: '2026-11-27' },
+  hostaway_balances_due: { from: 'today', to: '+30' },
   hostaway_list_conversations: { waitingOnly: true },
   hostaway_get_conversation: { conversationId: 200001 },
   hostaway_inbox_triage: { limit: 5 },
