@@ -37,6 +37,24 @@ export interface ServerOptions {
   canAsk?: boolean;
 }
 
+/** The instructions, with the lines that name tools kept only when those tools are offered. */
+function instructionsFor(offered: ReadonlySet<string>): string {
+  const lines = INSTRUCTIONS.split('\n');
+  if (offered.has('hostaway_operations_brief') && offered.has('hostaway_inbox_triage'))
+    lines.splice(
+      2,
+      0,
+      '- "What\'s on today?" is one call: hostaway_operations_brief. "Who is waiting for a reply?": hostaway_inbox_triage.',
+    );
+  return lines
+    .filter(
+      (l) =>
+        !l.startsWith('- Write tools') ||
+        [...offered].some((n) => /send_message|update_calendar|create_task/.test(n)),
+    )
+    .join('\n');
+}
+
 /** The form a write's question takes: one yes/no that must be an explicit yes. */
 const CONFIRM_FORM = {
   type: 'object' as const,
@@ -54,9 +72,14 @@ export function buildServer(
   runtime: Runtime,
   { caller = 'local (in-process)', canAsk = false }: ServerOptions = {},
 ): McpServer {
+  const tools = enabledTools({
+    readOnly: runtime.config.readOnly,
+    writes: runtime.config.writes,
+    toolsets: runtime.config.toolsets,
+  });
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
-    { instructions: INSTRUCTIONS },
+    { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
   );
   const writes = {
     enabled: runtime.config.writes && !runtime.config.readOnly,
@@ -65,11 +88,6 @@ export function buildServer(
     settings: runtime.config.writeSettings,
     clock: runtime.clock,
   };
-  const tools = enabledTools({
-    readOnly: runtime.config.readOnly,
-    writes: runtime.config.writes,
-    toolsets: runtime.config.toolsets,
-  });
   for (const def of tools) {
     server.registerTool(
       def.name,

@@ -14,9 +14,11 @@ import { connect, startTestRuntime } from '../helpers/server.js';
 /** Every tool that changes something, from the registry: a new write tool is covered without edits. */
 const WRITE_TOOLS = TOOLS.filter((t) => !t.annotations.readOnlyHint).map((t) => t.name);
 
+let lastInstructions = '';
 async function toolNames(runtime: Runtime) {
   const { client, close } = await connect(runtime, 'legacy (in-memory)');
   const { tools } = await client.listTools();
+  lastInstructions = client.getInstructions() ?? '';
   await close();
   return tools;
 }
@@ -49,8 +51,12 @@ describe('which tools each mode offers', () => {
     expect(WRITE_TOOLS.length).toBeGreaterThanOrEqual(6);
     const names = await live({});
     expect(names).toContain('hostaway_get_conversation');
+    // The instructions speak of write tools only when there are some.
+    expect(lastInstructions).toContain('hostaway_operations_brief');
+    expect(lastInstructions).not.toMatch(/Write tools/);
     for (const t of [...WRITE_TOOLS, 'hostaway_recent_changes']) expect(names).not.toContain(t);
     const withWrites = await live({ HOSTAWAY_WRITES: 'true' });
+    expect(lastInstructions).toMatch(/Write tools .* change nothing until confirmed/);
     for (const t of [...WRITE_TOOLS, 'hostaway_recent_changes']) expect(withWrites).toContain(t);
   });
 
