@@ -10,6 +10,7 @@ import { financeReport } from './finance.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
+import { portfolioMetrics } from './portfolio-metrics.js';
 import { getReservation, searchReservations } from './reservations.js';
 import { deleteTask, updateTask } from './tasks-change.js';
 import { listTasks } from './tasks-read.js';
@@ -34,6 +35,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   updateTask,
   deleteTask,
   financeReport,
+  portfolioMetrics,
   recentChanges,
   undoChange,
 ] as unknown as readonly ToolDefinition[];
