@@ -7,6 +7,7 @@ import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
+import { findGapsTool } from './find-gaps.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
@@ -36,6 +37,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   deleteTask,
   financeReport,
   portfolioMetrics,
+  findGapsTool,
   recentChanges,
   undoChange,
 ] as unknown as readonly ToolDefinition[];

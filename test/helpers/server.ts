@@ -103,6 +103,7 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
     listingIds: [40160, 40161],
     paceMonths: 2,
   },
+  hostaway_find_gaps: { days: 30, limit: 5 },
   hostaway_recent_changes: {},
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
   hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
