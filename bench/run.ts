@@ -16,6 +16,8 @@
  *      and descriptions
  *   9. writes: per write store, the first write (store open) and its memory, preview and confirm
  *      latency, and duplicates when answers are lost (must be 0)
+ *  10. metrics: upstream requests for a quarter's portfolio metrics on 25 listings, cold and warm, the
+ *      least time they take at Hostaway's limits, and the answer's size against the raw JSON read
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -30,6 +32,7 @@ import { rateBudget } from './parts/budget.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
+import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
 import { toolsList } from './parts/toolslist.js';
@@ -47,6 +50,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['waits', waits],
   ['toolslist', toolsList],
   ['writes', writes],
+  ['metrics', metrics],
 ];
 
 const only = process.argv.slice(2);
