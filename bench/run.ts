@@ -18,6 +18,8 @@
  *      latency, and duplicates when answers are lost (must be 0)
  *  10. operations brief: upstream requests cold and warm on 25 listings, its size against the raw JSON
  *      it draws from; on 200 listings with Hostaway's limits on, time, requests, 429s and what was cut
+ *  11. metrics: upstream requests for a quarter's portfolio metrics on 25 listings, cold and warm, the
+ *      least time they take at Hostaway's limits, and the answer's size against the raw JSON read
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -33,6 +35,7 @@ import { rateBudget } from './parts/budget.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
+import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
 import { toolsList } from './parts/toolslist.js';
@@ -51,6 +54,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['toolslist', toolsList],
   ['writes', writes],
   ['brief', brief],
+  ['metrics', metrics],
 ];
 
 const only = process.argv.slice(2);

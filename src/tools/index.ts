@@ -9,10 +9,12 @@ import { updateCalendar } from './calendar-write.js';
 import { recentChanges } from './changes.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './define.js';
 import { financeReport } from './finance.js';
+import { findGapsTool } from './find-gaps.js';
 import { triageInbox } from './inbox-triage.js';
 import { getListing, searchListings } from './listings.js';
 import { getConversation, listConversations } from './messaging.js';
 import { listMessageTemplates, sendMessage } from './messaging-write.js';
+import { portfolioMetrics } from './portfolio-metrics.js';
 import { getReservation, searchReservations } from './reservations.js';
 import { listReviews } from './reviews.js';
 import { deleteTask, updateTask } from './tasks-change.js';
@@ -42,6 +44,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   deleteTask,
   listReviews,
   financeReport,
+  portfolioMetrics,
+  findGapsTool,
   recentChanges,
   undoChange,
 ] as unknown as readonly ToolDefinition[];

@@ -101,6 +101,13 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_list_tasks: { status: 'pending', canStartFromStart: '2026-11-25', canStartFromEnd: '2026-12-08' },
   hostaway_list_reviews: { departedFrom: '2026-01-01', departedTo: '2026-11-25' },
   hostaway_finance_report: { from: '2026-10-01', to: '2026-10-31' },
+  hostaway_portfolio_metrics: {
+    from: '2026-10-01',
+    to: '2026-10-31',
+    listingIds: [40160, 40161],
+    paceMonths: 2,
+  },
+  hostaway_find_gaps: { days: 30, limit: 5 },
   hostaway_recent_changes: {},
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
   hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
