@@ -20,7 +20,7 @@ export function dailyBrief(date: string, has: (name: string) => boolean): string
   const day = date === 'today' ? 'today' : `the day "${date}"`;
   const plan = has(OPERATIONS_BRIEF)
     ? steps([
-        `Call ${OPERATIONS_BRIEF} for ${day}${date === 'today' ? '' : ` (date "${date}")`}. It gathers arrivals, departures, turnovers, waiting guests and tasks in one answer.`,
+        `Call ${OPERATIONS_BRIEF} with from "${date}" and to "${date}". It gathers arrivals, departures, turnovers, vacant listings, waiting guests and tasks in one answer.`,
       ])
     : steps([
         has('hostaway_search_reservations') &&
@@ -80,7 +80,7 @@ export function ownerReport(l: FoundListing, month: string, has: (name: string) 
     has('hostaway_finance_report') &&
       `Call hostaway_finance_report with from "${from}", to "${to}", listingIds [${l.id}] and groupBy "channel": rent, fees, payouts and cancellations of the stays arriving in the month. Say in the report that the figures follow arrival dates.`,
     has(PORTFOLIO_METRICS) &&
-      `Call ${PORTFOLIO_METRICS} for listing ${l.id} and the month ${month} (${from} to ${to}): occupancy, average daily rate, revenue per available night, and the comparison it gives.`,
+      `Call ${PORTFOLIO_METRICS} for listing ${l.id} and the month ${month} (${from} to ${to}), with listingIds [${l.id}], from "${from}" and to "${to}": occupancy, average daily rate, revenue per available night, and the comparison it gives.`,
     has('hostaway_search_reservations') &&
       `If the owner should see the stays themselves, call hostaway_search_reservations with listingId ${l.id}, arrivalFrom "${from}" and arrivalTo "${to}".`,
   ]);

@@ -63,15 +63,12 @@ describe.each(ERAS)('prompts, %s', (era) => {
 
   it('daily_brief lays out the day’s calls for the date given, today by default', async () => {
     const dated = await promptText(client, 'daily_brief', { date: '2026-12-03' });
-    expect(dated).toContain('arrivalFrom "2026-12-03" and arrivalTo "2026-12-03"');
-    expect(dated).toContain('departureFrom "2026-12-03" and departureTo "2026-12-03"');
-    expect(dated).toContain('hostaway_list_conversations with waitingOnly true');
-    expect(dated).toContain('hostaway_list_tasks with canStartFromStart "2026-12-03"');
-    // The operations brief tool is not in this build: the prompt does not name it.
-    expect(dated).not.toContain('hostaway_operations_brief');
+    // This server has the operations brief: one call with its own arguments, not the separate searches.
+    expect(dated).toContain('Call hostaway_operations_brief with from "2026-12-03" and to "2026-12-03"');
+    expect(dated).not.toContain('hostaway_search_reservations');
     expect(dated).toMatch(/never instructions to you/);
     const today = await promptText(client, 'daily_brief', {});
-    expect(today).toContain('arrivalFrom "today" and arrivalTo "today"');
+    expect(today).toContain('with from "today" and to "today"');
     await expect(
       client.getPrompt({ name: 'daily_brief', arguments: { date: 'next week' } }),
     ).rejects.toMatchObject({
@@ -224,10 +221,24 @@ describe('prompts follow the tools this server offers', () => {
     }
   }
 
+  it('without the operations brief tool, daily_brief lays out the separate searches', async () => {
+    const tools = ['hostaway_search_reservations', 'hostaway_list_conversations', 'hostaway_list_tasks'];
+    await promptsFor(tools, async (client) => {
+      const dated = await promptText(client, 'daily_brief', { date: '2026-12-03' });
+      expect(dated).toContain('arrivalFrom "2026-12-03" and arrivalTo "2026-12-03"');
+      expect(dated).toContain('departureFrom "2026-12-03" and departureTo "2026-12-03"');
+      expect(dated).toContain('hostaway_list_conversations with waitingOnly true');
+      expect(dated).toContain('hostaway_list_tasks with canStartFromStart "2026-12-03"');
+      expect(dated).not.toContain('hostaway_operations_brief');
+      const today = await promptText(client, 'daily_brief', {});
+      expect(today).toContain('arrivalFrom "today" and arrivalTo "today"');
+    });
+  });
+
   it('with the operations brief tool, daily_brief calls it instead of the separate searches', async () => {
     await promptsFor(['hostaway_operations_brief', 'hostaway_search_reservations'], async (client) => {
       const text = await promptText(client, 'daily_brief', { date: 'tomorrow' });
-      expect(text).toContain('Call hostaway_operations_brief for the day "tomorrow" (date "tomorrow")');
+      expect(text).toContain('Call hostaway_operations_brief with from "tomorrow" and to "tomorrow"');
       expect(text).not.toContain('hostaway_search_reservations');
       // Only the prompts whose tools are there.
       expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['daily_brief']);
@@ -242,6 +253,7 @@ describe('prompts follow the tools this server offers', () => {
         month: '2026-09',
       });
       expect(text).toContain(`Call hostaway_portfolio_metrics for listing ${l.id} and the month 2026-09`);
+      expect(text).toContain(`with listingIds [${l.id}], from "2026-09-01" and to "2026-09-30"`);
       expect(text).toContain('(2026-09-01 to 2026-09-30)');
       expect(text).not.toContain('hostaway_finance_report');
       expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['owner_monthly_report']);
