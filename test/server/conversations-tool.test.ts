@@ -573,12 +573,18 @@ describe('conversations as Hostaway may send them, and the arriving-soon mark to
     // A guest writes now: a wait of zero minutes, which must still come before every host-last one.
     const fresh = recent()[10]!;
     const written = store().receiveMessage(fresh.id, 'Is early check-in possible?');
+    // Then the host answers another guest: a host-last conversation listed before the waiting one
+    // (same second or later; a tie goes to the higher id).
+    const answered = recent().find((c) => c.id > fresh.id)!;
+    store().sendMessage(answered.id, 'See you tomorrow!', 'email');
     const now = stampMs(written.date!);
     env.clock.pinned = now;
     const first = recent().slice(0, 100);
+    expect(first.slice(0, 2).map((c) => c.id)).toEqual([answered.id, fresh.id]);
     // Hostaway lets a manager mark a conversation unread: some where the host wrote last.
     const hostLast = first.filter((c) => stateOf(c, now).lastFrom === 'host').slice(0, 6);
     expect(hostLast).toHaveLength(6);
+    expect(hostLast[0]!.id).toBe(answered.id);
     const marked = new Set(hostLast.map((c) => c.id));
     proxy.rewrites.push((path, body) => {
       if (path !== '/v1/conversations' || !Array.isArray(body.result)) return;
