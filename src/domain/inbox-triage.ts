@@ -11,8 +11,6 @@
 
 /** A guest whose check-in is this close is marked, and their question comes first. */
 export const SOON_HOURS = 48;
-/** When neither the stay nor the listing says, check-in is taken to start at this hour. */
-export const DEFAULT_CHECK_IN_HOUR = 15;
 
 export const SCORE_POINTS = {
   arrivingSoon: 100,

@@ -13,7 +13,6 @@ import { conversationState } from '../domain/conversations.js';
 import { fenceGuestText, GUEST_LABEL } from '../domain/guest-text.js';
 import {
   byUrgency,
-  DEFAULT_CHECK_IN_HOUR,
   EXCERPT_CHARS,
   excerpt,
   formatWait,
@@ -24,11 +23,10 @@ import {
   urgencyScore,
 } from '../domain/inbox-triage.js';
 import { fittingTemplates, guestTopics, REPLY_TOPICS, type TemplateInfo } from '../domain/reply-topics.js';
-import { hoursUntilCheckIn, STAY_PHASES, type StayPhase, stayPhase } from '../domain/stay-phase.js';
-import { dateInZone } from '../hostaway/dates.js';
+import { STAY_PHASES, type StayPhase } from '../domain/stay-phase.js';
 import type { Conversation, ConversationMessage } from '../hostaway/schemas.js';
 import { defineTool, READ_ONLY, type ToolContext } from './define.js';
-import { type ListingIndex, listingIndex } from './listing-index.js';
+import { conversationStay, type ListingIndex, listingIndex } from './listing-index.js';
 
 const PAGE = 100;
 /** How far back a thread is read for the guest's last message, when the list did not attach it. */
@@ -109,19 +107,7 @@ interface Candidate {
 }
 
 function candidate(c: Conversation, index: ListingIndex, now: number): Candidate {
-  const r = c.Reservation ?? null;
-  const listingId = c.listingMapId ?? r?.listingMapId ?? null;
-  const listing = listingId ? index.get(listingId) : undefined;
-  const zone = listing?.timeZone ?? 'UTC';
-  const stay = r ? stayPhase(r.status, r.arrivalDate, r.departureDate, dateInZone(now, zone)) : null;
-  const hours = r
-    ? hoursUntilCheckIn(
-        r.arrivalDate,
-        r.checkInTime ?? listing?.checkInHour ?? DEFAULT_CHECK_IN_HOUR,
-        zone,
-        now,
-      )
-    : null;
+  const { reservation: r, listingId, listing, stay, hoursToCheckIn: hours } = conversationStay(c, index, now);
   const state = conversationState(c, now);
   const arrivingSoon = isArrivingSoon(hours, stay === 'closed');
   const score = urgencyScore({

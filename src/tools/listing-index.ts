@@ -5,6 +5,12 @@
 import type { HostawayClient } from '../client/client.js';
 import { checkDate } from '../domain/dates.js';
 import { isRelativeDate, resolveDate } from '../domain/relative-dates.js';
+import { hoursUntilCheckIn, type StayPhase, stayPhase } from '../domain/stay-phase.js';
+import { dateInZone } from '../hostaway/dates.js';
+import type { Conversation } from '../hostaway/schemas.js';
+
+/** When neither the stay nor its listing says, check-in is taken to start at this hour. */
+export const DEFAULT_CHECK_IN_HOUR = 15;
 
 export interface ListingInfo {
   name: string;
@@ -43,6 +49,40 @@ export function dateIn(name: string, value: string, timeZone: string, now: numbe
   const date = resolveDate(value, timeZone, now);
   checkDate(name, date);
   return date;
+}
+
+/** A conversation's stay as every conversation tool reads it: where, in which zone, what phase, how soon. */
+export interface ConversationStay {
+  reservation: NonNullable<Conversation['Reservation']> | null;
+  listingId: number | null;
+  listing: ListingInfo | undefined;
+  zone: string;
+  stay: StayPhase | null;
+  /** Hours until check-in (negative once passed); null without a stay. */
+  hoursToCheckIn: number | null;
+}
+
+export function conversationStay(c: Conversation, index: ListingIndex, now: number): ConversationStay {
+  const reservation = c.Reservation ?? null;
+  const listingId = c.listingMapId ?? reservation?.listingMapId ?? null;
+  const listing = listingId ? index.get(listingId) : undefined;
+  const zone = listing?.timeZone ?? 'UTC';
+  const r = reservation;
+  return {
+    reservation,
+    listingId,
+    listing,
+    zone,
+    stay: r ? stayPhase(r.status, r.arrivalDate, r.departureDate, dateInZone(now, zone)) : null,
+    hoursToCheckIn: r
+      ? hoursUntilCheckIn(
+          r.arrivalDate,
+          r.checkInTime ?? listing?.checkInHour ?? DEFAULT_CHECK_IN_HOUR,
+          zone,
+          now,
+        )
+      : null,
+  };
 }
 
 export { isRelativeDate };

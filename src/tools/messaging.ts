@@ -2,16 +2,13 @@ import * as z from 'zod';
 import { conversationState } from '../domain/conversations.js';
 import { fenceGuestText } from '../domain/guest-text.js';
 import { table } from '../domain/render.js';
-import { hoursUntilCheckIn, LIVE_PHASES, STAY_PHASES, stayPhase } from '../domain/stay-phase.js';
-import { dateInZone } from '../hostaway/dates.js';
+import { LIVE_PHASES, STAY_PHASES } from '../domain/stay-phase.js';
 import type { Conversation } from '../hostaway/schemas.js';
 import { defineTool, READ_ONLY } from './define.js';
-import { type ListingIndex, listingIndex } from './listing-index.js';
+import { conversationStay, type ListingIndex, listingIndex } from './listing-index.js';
 
 /** A guest arriving within this many hours is marked: their question is the urgent one. */
 const SOON_HOURS = 48;
-/** When a listing does not say, check-in is taken to start at this hour. */
-const DEFAULT_CHECK_IN_HOUR = 15;
 
 const SCAN_PAGE = 100;
 const MAX_BODY_CHARS = 2_000;
@@ -44,19 +41,7 @@ const ConversationLine = z.object({
 
 /** One conversation as a line: who, which stay and where it stands, who wrote last, how long waiting. */
 function describe(c: Conversation, index: ListingIndex, now: number): z.infer<typeof ConversationLine> {
-  const r = c.Reservation ?? null;
-  const listingId = c.listingMapId ?? r?.listingMapId ?? null;
-  const listing = listingId ? index.get(listingId) : undefined;
-  const zone = listing?.timeZone ?? 'UTC';
-  const stay = r ? stayPhase(r.status, r.arrivalDate, r.departureDate, dateInZone(now, zone)) : null;
-  const hours = r
-    ? hoursUntilCheckIn(
-        r.arrivalDate,
-        r.checkInTime ?? listing?.checkInHour ?? DEFAULT_CHECK_IN_HOUR,
-        zone,
-        now,
-      )
-    : null;
+  const { reservation: r, listingId, listing, stay, hoursToCheckIn: hours } = conversationStay(c, index, now);
   return {
     conversationId: c.id,
     reservationId: c.reservationId ?? null,
