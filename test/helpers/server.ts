@@ -1,4 +1,5 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll } from 'vitest';
 import type { ClientOptionsInput } from '../../src/client/options.js';
 import { loadConfig } from '../../src/config.js';
 import { type Logger, silentLogger } from '../../src/logging.js';
@@ -112,3 +113,34 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
   hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
 };
+
+/**
+ * A demo runtime pinned at `now` and an SDK client on it for one describe block: the sandbox's store
+ * (the oracle), a listing's zone, and a tool call that throws on a tool error and returns its
+ * structured answer.
+ */
+export function useTestServer(now: string) {
+  let runtime: Runtime;
+  let client: Client;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    runtime = await startTestRuntime({ now });
+    ({ client, close } = await connect(runtime, 'legacy (in-memory)'));
+  });
+  afterAll(async () => {
+    await close();
+    await runtime.close();
+  });
+  const store = () => (runtime.sandbox as NonNullable<Runtime['sandbox']>).store();
+  return {
+    runtime: () => runtime,
+    client: () => client,
+    store,
+    zoneOf: (listingId: number) => store().listing(listingId).timeZoneName as string,
+    call: async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
+      const r = await client.callTool({ name, arguments: args });
+      if (r.isError) throw new Error(JSON.stringify(r.content));
+      return r.structuredContent as T;
+    },
+  };
+}

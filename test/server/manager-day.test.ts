@@ -1,13 +1,5 @@
-/**
- * The manager's own day: with the clock at 03:30 UTC on the 29th (the evening of the 28th across the
- * United States), "today" means each listing's local date for arrivals and departures; the waiting
- * list keeps the stays that matter and says where each stands; searches keep live stays by default.
- * Expected values come from the sandbox's raw stays, with local dates worked out here.
- */
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/server/runtime.js';
-import { connect, startTestRuntime } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../helpers/server.js';
 
 const NOW = '2026-11-29T03:30:00Z';
 const LIVE = [
@@ -27,24 +19,8 @@ const localDate = (zone: string, plusDays = 0) =>
   new Date(Date.parse(NOW) + plusDays * 86_400_000).toLocaleDateString('en-CA', { timeZone: zone });
 
 describe('the manager’s day, at an hour where US zones and UTC disagree', () => {
-  let runtime: Runtime;
-  let client: Client;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    runtime = await startTestRuntime({ now: NOW });
-    ({ client, close } = await connect(runtime, 'legacy (in-memory)'));
-  });
-  afterAll(async () => {
-    await close();
-    await runtime.close();
-  });
-  const store = () => runtime.sandbox!.store();
-  const zoneOf = (listingId: number) => store().listing(listingId).timeZoneName as string;
-  const call = async <T>(name: string, args: Record<string, unknown>) => {
-    const r = await client.callTool({ name, arguments: args });
-    if (r.isError) throw new Error(JSON.stringify(r.content));
-    return r.structuredContent as T;
-  };
+  const server = useTestServer(NOW);
+  const { store, zoneOf, call } = server;
   /** Every reservation id over all pages of a search. */
   const searchAll = async (args: Record<string, unknown>) => {
     const ids: number[] = [];

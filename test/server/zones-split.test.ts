@@ -1,13 +1,6 @@
-/**
- * An hour when the listings' own days differ (06:00 UTC on the 29th: already the 29th in New York and
- * Chicago, still the 28th in Denver, Los Angeles and Honolulu): relative dates follow each listing.
- * Also the listing index's pure parts, and date arguments named in their errors.
- */
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/server/runtime.js';
+import { describe, expect, it } from 'vitest';
 import { dateIn, type ListingIndex, mainZone, zonesOf } from '../../src/tools/listing-index.js';
-import { connect, startTestRuntime } from '../helpers/server.js';
+import { useTestServer } from '../helpers/server.js';
 
 const NOW = '2026-11-29T06:00:00Z';
 const localDate = (zone: string, plusDays = 0) =>
@@ -31,24 +24,8 @@ describe('the listing index', () => {
 });
 
 describe('tools at an hour when the listings’ days differ', () => {
-  let runtime: Runtime;
-  let client: Client;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    runtime = await startTestRuntime({ now: NOW });
-    ({ client, close } = await connect(runtime, 'legacy (in-memory)'));
-  });
-  afterAll(async () => {
-    await close();
-    await runtime.close();
-  });
-  const store = () => runtime.sandbox!.store();
-  const zoneOf = (id: number) => store().listing(id).timeZoneName as string;
-  const call = async <T>(name: string, args: Record<string, unknown>) => {
-    const r = await client.callTool({ name, arguments: args });
-    if (r.isError) throw new Error(JSON.stringify(r.content));
-    return r.structuredContent as T;
-  };
+  const server = useTestServer(NOW);
+  const { store, zoneOf, call } = server;
 
   it('the clock splits the listings between two days', () => {
     const days = new Set(
@@ -96,7 +73,7 @@ describe('tools at an hour when the listings’ days differ', () => {
 
   it('date arguments are named in their errors, whatever the tool', async () => {
     const bad = async (name: string, args: Record<string, unknown>) => {
-      const r = await client.callTool({ name, arguments: args });
+      const r = await server.client().callTool({ name, arguments: args });
       expect(r.isError).toBe(true);
       return (r.content as Array<{ text: string }>)[0]!.text;
     };
