@@ -1,12 +1,13 @@
 /**
- * The one wrapper every tool handler runs inside, whatever the surface: it gives the call a correlation
- * id, checks the arguments, checks the answer against the tool's output schema, caps the text, and turns
- * every failure into a short tool error that says what to do. No stack trace, URL with credentials,
- * token or key ever reaches the model.
+ * The one wrapper every tool handler runs inside, whatever the surface (MCP, REST, CLI): it gives the
+ * call a correlation id, checks the arguments, checks the answer against the tool's output schema, caps
+ * the text, and turns every failure into one of a few kinds with a short message that says what to do.
+ * It returns a surface-neutral outcome; each surface only maps it (an MCP tool result, an HTTP status
+ * with problem details). No stack trace, URL with credentials, token or key ever reaches a caller.
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { HostawayError, scrubSecrets } from '../client/errors.js';
+import { HostawayError, type HostawayErrorKind, scrubSecrets } from '../client/errors.js';
 import { DEFAULT_TOOL_DEADLINE_MS } from '../config.js';
 import { withCorrelation } from '../logging.js';
 import { type ToolContext, type ToolDefinition, ToolInputError } from '../tools/define.js';
@@ -14,12 +15,19 @@ import { type ToolContext, type ToolDefinition, ToolInputError } from '../tools/
 /** Text beyond this is cut with a note: the structured answer is already capped by each tool. */
 export const MAX_TEXT_CHARS = 24_000;
 
-export interface ToolResult {
-  [key: string]: unknown;
-  content: Array<{ type: 'text'; text: string }>;
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+/** Why a call failed: Hostaway's kinds, and ours (arguments, deadline, an answer we cannot vouch for, a bug). */
+export type FailureKind = HostawayErrorKind | 'invalid_arguments' | 'deadline' | 'bad_output' | 'internal';
+
+export type CallOutcome =
+  | { ok: true; data: Record<string, unknown>; text: string }
+  | {
+      ok: false;
+      kind: FailureKind;
+      /** For the caller as it is: what happened and what to do, scrubbed of secrets. */
+      message: string;
+      /** Seconds Hostaway asked to wait, when it said (rate limits). */
+      retryAfterSeconds?: number;
+    };
 
 export interface RunOptions {
   /** Known secrets (the API key) to scrub from any error text. */
@@ -28,12 +36,12 @@ export interface RunOptions {
   deadlineMs?: number;
 }
 
-export async function runTool(
+export async function callTool(
   def: ToolDefinition,
   args: unknown,
   ctx: ToolContext,
   { secrets = [], deadlineMs = DEFAULT_TOOL_DEADLINE_MS }: RunOptions = {},
-): Promise<ToolResult> {
+): Promise<CallOutcome> {
   const correlationId = randomUUID();
   return withCorrelation(async () => {
     const log = ctx.logger.child({ tool: def.name, correlationId });
@@ -41,7 +49,10 @@ export async function runTool(
     const parsed = def.input.safeParse(args ?? {});
     if (!parsed.success) {
       log.info({ outcome: 'invalid_arguments' }, 'tool call rejected');
-      return errorResult(`Invalid arguments for ${def.name}: ${describeIssues(parsed.error)}`);
+      return failure(
+        'invalid_arguments',
+        `Invalid arguments for ${def.name}: ${describeIssues(parsed.error)}`,
+      );
     }
     // The handler sees a signal that also fires at the deadline, and the wait for it ends there even if
     // some part of it does not listen. The timer is cleared when the call ends: none outlives its call.
@@ -59,7 +70,8 @@ export async function runTool(
           { outcome: 'bad_output', issues: describeIssues(checked.error) },
           'tool answer did not fit its schema',
         );
-        return errorResult(
+        return failure(
+          'bad_output',
           `${def.name} produced an answer it could not vouch for (reference ${correlationId}). Please report it; the details are in the server log.`,
         );
       }
@@ -68,46 +80,52 @@ export async function runTool(
         { outcome: 'ok', ms: Math.round(performance.now() - started), chars: text.length },
         'tool call',
       );
-      return {
-        content: [{ type: 'text', text: capText(text) }],
-        structuredContent: checked.data as Record<string, unknown>,
-      };
+      return { ok: true, data: checked.data as Record<string, unknown>, text: capText(text) };
     } catch (err) {
       if (deadline.signal.aborted && !ctx.signal.aborted) {
         log.warn({ outcome: 'deadline', deadlineMs }, 'tool call stopped at its deadline');
-        return errorResult(
+        return failure(
+          'deadline',
           `${def.name} did not finish within ${Math.round(deadlineMs / 1000)} s (the deadline for one tool call) and was stopped. Hostaway may be slow or the rate budget busy: try again shortly, or ask for less at once.`,
         );
       }
-      return errorResult(scrubSecrets(messageFor(err, def, correlationId, log), secrets));
+      const { kind, message } = classify(err, def, correlationId, log);
+      const retryAfterSeconds = err instanceof HostawayError ? err.retryAfterSeconds : undefined;
+      return {
+        ...failure(kind, scrubSecrets(message, secrets)),
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+      };
     } finally {
       clearTimeout(timer);
     }
   }, correlationId);
 }
 
-function messageFor(
+function classify(
   err: unknown,
   def: ToolDefinition,
   correlationId: string,
   log: ToolContext['logger'],
-): string {
+): { kind: FailureKind; message: string } {
   if (err instanceof ToolInputError) {
     log.info({ outcome: 'invalid_arguments' }, 'tool call rejected');
-    return err.message;
+    return { kind: 'invalid_arguments', message: err.message };
   }
   if (err instanceof HostawayError) {
     log.warn({ outcome: err.kind, status: err.status }, 'tool call failed');
-    if (err.kind === 'cancelled') return `${def.name} was cancelled.`;
-    return err.message;
+    if (err.kind === 'cancelled') return { kind: 'cancelled', message: `${def.name} was cancelled.` };
+    return { kind: err.kind, message: err.message };
   }
-  // Anything else is our bug: keep the detail in the log, give the model a reference.
+  // Anything else is our bug: keep the detail in the log, give the caller a reference.
   log.error({ outcome: 'internal_error', err }, 'tool handler crashed');
-  return `${def.name} failed unexpectedly (reference ${correlationId}). The server log has the details; try again or report it.`;
+  return {
+    kind: 'internal',
+    message: `${def.name} failed unexpectedly (reference ${correlationId}). The server log has the details; try again or report it.`,
+  };
 }
 
-export function errorResult(message: string): ToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
+function failure(kind: FailureKind, message: string): CallOutcome {
+  return { ok: false, kind, message };
 }
 
 export function describeIssues(error: z.ZodError): string {

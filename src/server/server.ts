@@ -5,14 +5,13 @@
  * everything long-lived sits in the runtime it closes over.
  */
 import { readFileSync } from 'node:fs';
-import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
-import { enabledTools } from '../tools/index.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import { FULL_ACCESS, type Scope, toolsFor } from './call.js';
 import { completers } from './completions.js';
+import { registerTools } from './mcp-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { runTool } from './run-tool.js';
 import type { Runtime } from './runtime.js';
-import { memoizeJsonSchema } from './schema-cache.js';
 
 export const SERVER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -35,6 +34,8 @@ export interface ServerOptions {
    * HTTP answers plain JSON and keeps the two-step protocol.
    */
   canAsk?: boolean;
+  /** What the caller may do: without `write`, no tool that changes anything is offered. */
+  scopes?: ReadonlySet<Scope>;
 }
 
 /** The instructions, with the lines that name tools kept only when those tools are offered. */
@@ -55,97 +56,18 @@ function instructionsFor(offered: ReadonlySet<string>): string {
     .join('\n');
 }
 
-/** The form a write's question takes: one yes/no that must be an explicit yes. */
-const CONFIRM_FORM = {
-  type: 'object' as const,
-  properties: {
-    confirm: {
-      type: 'boolean' as const,
-      title: 'Go ahead',
-      description: 'Tick to make this change in Hostaway now',
-    },
-  },
-  required: ['confirm'],
-};
-
 export function buildServer(
   runtime: Runtime,
-  { caller = 'local (in-process)', canAsk = false }: ServerOptions = {},
+  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS }: ServerOptions = {},
 ): McpServer {
-  const tools = enabledTools({
-    readOnly: runtime.config.readOnly,
-    writes: runtime.config.writes,
-    toolsets: runtime.config.toolsets,
-  });
+  const tools = toolsFor(runtime, scopes);
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
     { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
   );
-  const writes = {
-    enabled: runtime.config.writes && !runtime.config.readOnly,
-    store: runtime.writeStore,
-    caller,
-    settings: runtime.config.writeSettings,
-    clock: runtime.clock,
-  };
-  for (const def of tools) {
-    server.registerTool(
-      def.name,
-      {
-        title: def.title,
-        description: def.description,
-        inputSchema: memoizeJsonSchema(def.input),
-        outputSchema: memoizeJsonSchema(def.output),
-        annotations: { title: def.title, ...def.annotations },
-      },
-      async (args: unknown, ctx: ServerContext) => {
-        const ask =
-          canAsk && !def.annotations.readOnlyHint && server.server.getClientCapabilities()?.elicitation
-            ? (message: string) => askPerson(ctx, message, runtime.config.writeSettings.confirmTtlMs)
-            : undefined;
-        const result = await runTool(
-          def,
-          args,
-          {
-            client: runtime.client,
-            mode: runtime.mode,
-            readOnly: runtime.config.readOnly,
-            logger: runtime.logger,
-            signal: ctx.mcpReq.signal,
-            now: runtime.now,
-            writes: { ...writes, ask },
-          },
-          { secrets: runtime.secrets, deadlineMs: runtime.config.toolDeadlineMs },
-        );
-        if (runtime.mode === 'sandbox') result._meta = { 'hostaway/mode': 'sandbox' };
-        return result;
-      },
-    );
-  }
+  registerTools(server, runtime, tools, { name: caller, scopes, surface: 'mcp' }, canAsk);
   const complete = completers(runtime);
   registerPrompts(server, runtime, new Set(tools.map((t) => t.name)), complete);
   registerResources(server, runtime, complete);
   return server;
-}
-
-/**
- * Asks the person through the client (form elicitation): true only on an explicit yes; false on no,
- * cancel or a form left unticked; undefined when the request cannot be made (a 2026-era request, where
- * the SDK refuses it), so that the two-step protocol applies instead.
- */
-async function askPerson(
-  ctx: ServerContext,
-  message: string,
-  timeoutMs: number,
-): Promise<boolean | undefined> {
-  let answer: Awaited<ReturnType<ServerContext['mcpReq']['elicitInput']>>;
-  try {
-    answer = await ctx.mcpReq.elicitInput(
-      { mode: 'form', message, requestedSchema: CONFIRM_FORM },
-      { timeout: timeoutMs, signal: ctx.mcpReq.signal },
-    );
-  } catch {
-    return undefined;
-  }
-  return answer.action === 'accept' && answer.content?.confirm === true;
 }

@@ -8,7 +8,8 @@ import * as z from 'zod';
 import type { HostawayClient } from '../../src/client/client.js';
 import { HostawayError } from '../../src/client/errors.js';
 import { currentCorrelationId } from '../../src/logging.js';
-import { MAX_TEXT_CHARS, runTool } from '../../src/server/run-tool.js';
+import { toMcpResult } from '../../src/server/mcp-tools.js';
+import { callTool, MAX_TEXT_CHARS } from '../../src/server/run-tool.js';
 import {
   defineTool,
   READ_ONLY,
@@ -55,6 +56,9 @@ function context() {
   };
   return { ctx, log };
 }
+
+/** The call as MCP shows it: the surface-neutral outcome through the MCP adapter. */
+const runTool = async (...args: Parameters<typeof callTool>) => toMcpResult(await callTool(...args));
 
 const text = (r: { content: Array<{ text: string }> }) => r.content.map((c) => c.text).join('\n');
 const double = tool(async ({ n }) => ({ double: n * 2 }));
@@ -286,5 +290,46 @@ describe('runTool', () => {
     const pending = runTool(waiting, { n: 1 }, { ...ctx, signal: stop.signal }, { deadlineMs: 60_000 });
     stop.abort();
     expect(text(await pending)).toBe('hostaway_test_tool was cancelled.');
+  });
+
+  it('names the kind of each failure, for surfaces that map it (HTTP statuses)', async () => {
+    const { ctx } = context();
+    const kinds = async (def: ToolDefinition, args: unknown, deadlineMs = 60_000) => {
+      const outcome = await callTool(def, args, ctx, { deadlineMs });
+      return outcome.ok ? 'ok' : outcome.kind;
+    };
+    const raising = (err: unknown) =>
+      tool(async () => {
+        throw err;
+      });
+    expect(await kinds(double, { n: 1 })).toBe('ok');
+    expect(await kinds(double, { n: 0 })).toBe('invalid_arguments');
+    expect(await kinds(raising(new ToolInputError('no')), { n: 1 })).toBe('invalid_arguments');
+    expect(await kinds(raising(new HostawayError('not_found', 'gone')), { n: 1 })).toBe('not_found');
+    expect(await kinds(raising(new TypeError('bug')), { n: 1 })).toBe('internal');
+    expect(
+      await kinds(
+        tool(async () => ({ double: 0.5 })),
+        { n: 1 },
+      ),
+    ).toBe('bad_output');
+    expect(
+      await kinds(
+        tool(() => new Promise(() => undefined)),
+        { n: 1 },
+        50,
+      ),
+    ).toBe('deadline');
+    const limited = await callTool(
+      raising(new HostawayError('rate_limited', 'slow down', { retryAfterSeconds: 7 })),
+      { n: 1 },
+      ctx,
+    );
+    expect(limited).toEqual({ ok: false, kind: 'rate_limited', message: 'slow down', retryAfterSeconds: 7 });
+    expect(await callTool(double, { n: 2 }, ctx)).toEqual({
+      ok: true,
+      data: { double: 4 },
+      text: 'double is 4',
+    });
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * The surface-neutral call path: which tools a caller may see, and one call of one tool on behalf of a
+ * caller, with the context every handler gets. MCP (mcp-tools.ts) and REST (rest.ts) are thin adapters
+ * over `invoke`, so both give the same answers, the same error messages and the same audit entries.
+ */
+
+import type { ToolContext, ToolDefinition } from '../tools/define.js';
+import { enabledTools } from '../tools/index.js';
+import { type CallOutcome, callTool } from './run-tool.js';
+import type { Runtime } from './runtime.js';
+
+/** What a caller may do: read tools need `read`, tools that change anything need `write`. */
+export type Scope = 'read' | 'write';
+
+export type Surface = 'mcp' | 'rest';
+
+export interface Caller {
+  /** Who is calling, as the audit log records it: a token's name, an OAuth subject, "local (stdio)". */
+  name: string;
+  scopes: ReadonlySet<Scope>;
+  surface: Surface;
+}
+
+export const FULL_ACCESS: ReadonlySet<Scope> = new Set(['read', 'write']);
+
+/** The scope a tool needs: reading (the audit log included), or changing something. */
+export function scopeFor(def: ToolDefinition): Scope {
+  return def.annotations.readOnlyHint ? 'read' : 'write';
+}
+
+/** The tools the configuration offers, narrowed to those the caller's scopes allow. */
+export function toolsFor(runtime: Runtime, scopes: ReadonlySet<Scope> = FULL_ACCESS): ToolDefinition[] {
+  return enabledTools({
+    readOnly: runtime.config.readOnly,
+    writes: runtime.config.writes,
+    toolsets: runtime.config.toolsets,
+  }).filter((def) => scopes.has(scopeFor(def)));
+}
+
+export interface InvokeOptions {
+  caller: Caller;
+  /** Fires when the caller gives up (client disconnected, request cancelled). */
+  signal: AbortSignal;
+  /** Asks the person directly, where the surface can (MCP elicitation over a live session). */
+  ask?: (message: string) => Promise<boolean | undefined>;
+}
+
+/** One call of one tool for one caller: the only way any surface runs a tool. */
+export async function invoke(
+  runtime: Runtime,
+  def: ToolDefinition,
+  args: unknown,
+  { caller, signal, ask }: InvokeOptions,
+): Promise<CallOutcome> {
+  const ctx: ToolContext = {
+    client: runtime.client,
+    mode: runtime.mode,
+    readOnly: runtime.config.readOnly,
+    logger: runtime.logger,
+    signal,
+    now: runtime.now,
+    writes: {
+      enabled: runtime.config.writes && !runtime.config.readOnly,
+      store: runtime.writeStore,
+      caller: caller.name,
+      settings: runtime.config.writeSettings,
+      clock: runtime.clock,
+      ask,
+    },
+  };
+  return callTool(def, args, ctx, { secrets: runtime.secrets, deadlineMs: runtime.config.toolDeadlineMs });
+}
