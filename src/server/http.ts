@@ -1,8 +1,12 @@
 /**
- * Streamable HTTP at `/mcp` (stateless, so replicas need no shared session state), `/health` for
- * liveness. Guards in front of the MCP handler, which validates neither: the Host header (DNS
- * rebinding), the Origin of browser requests (403 for a foreign one), and a bearer token, required
- * whenever the server listens beyond loopback.
+ * One HTTP application for every surface: Streamable HTTP at `/mcp` (stateless, so replicas need no
+ * shared session state), REST at `/api/v1/`, its OpenAPI document at `/openapi.json` and interactive docs
+ * at `/docs`, and `/health` (alive) and `/ready` (Hostaway and the store answer) for orchestrators.
+ *
+ * The MCP endpoint and REST pass the same guards: the Host header (DNS rebinding), the Origin of browser
+ * requests (403 for a foreign one), the caller's token and the scope the route needs, and one body size
+ * limit. The docs and the OpenAPI document describe the routes only, never the account's data, and are
+ * served without a token so that a browser can open them; every call made from the page needs one.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +20,12 @@ import {
 } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { checkHttpConfig } from '../config.js';
+import { FULL_ACCESS, type Scope } from './call.js';
+import { serveDocs } from './docs.js';
+import { MAX_BODY_BYTES, sendJson, sendProblem } from './http-util.js';
+import { openApiDocument } from './openapi.js';
+import { restRoutes, tooLarge } from './rest.js';
+import { REST_PREFIX } from './rest-shape.js';
 import type { Runtime } from './runtime.js';
 import { buildServer, SERVER_VERSION } from './server.js';
 
@@ -23,56 +33,169 @@ export interface HttpServerHandle {
   /** The MCP endpoint, e.g. http://127.0.0.1:3000/mcp */
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets calls in flight finish for up to `graceMs`, then closes what is left. The
+   * runtime (client, store) is the caller's to close afterwards.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
+export interface Principal {
+  name: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 403; wwwAuthenticate: string; error: string; description: string };
+
+export interface Authenticator {
+  /** `authorization` is the raw header; `required` the scope the route needs. */
+  authenticate(authorization: string | undefined, required: Scope): Promise<AuthOutcome>;
+}
+
+/** How long a stopping server waits for calls in flight, unless told otherwise. */
+export const DEFAULT_GRACE_MS = 10_000;
+
 export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandle> {
-  const { host, port, authToken, allowedHosts, allowedOrigins } = runtime.config.http;
+  const { host, port, allowedHosts, allowedOrigins } = runtime.config.http;
   // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
   const { loopback } = await checkHttpConfig(runtime.config);
-  // One static token names one caller; named tokens per person come with the team setup.
-  const caller = authToken ? 'http (bearer token)' : 'http (loopback, no token)';
-  const handler = createMcpHandler(() => buildServer(runtime, { caller }), {
-    // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler for
-    // clients and proxies; measured no faster or slower).
-    responseMode: 'json',
-    onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
-  });
-  const serve = toNodeHandler(handler);
+  const auth = staticTokenAuthenticator(runtime.config.http.authToken);
+  const mcp = createMcpHandler(
+    ({ authInfo }) =>
+      buildServer(runtime, {
+        caller: authInfo?.clientId ?? 'http',
+        scopes: authInfo ? new Set(authInfo.scopes as Scope[]) : FULL_ACCESS,
+      }),
+    {
+      // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler for
+      // clients and proxies; measured no faster or slower).
+      responseMode: 'json',
+      onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
+    },
+  );
+  const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
+  const rest = restRoutes(runtime);
+  let openapi: string | undefined;
   const hostGuard = allowedHosts.length
     ? hostHeaderValidation(allowedHosts)
     : loopback
       ? localhostHostValidation()
       : null;
   const originGuard = allowedOrigins.length ? originValidation(allowedOrigins) : localhostOriginValidation();
-  const expected = authToken ? Buffer.from(`Bearer ${authToken}`) : undefined;
+
+  let active = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
 
   const server: Server = createServer((req, res) => {
+    active++;
+    res.once('close', () => {
+      active--;
+      if (draining && active === 0) drained?.();
+    });
+    if (draining) {
+      // Keep-alive connections may still bring a request while we stop: send them elsewhere.
+      res.setHeader('connection', 'close');
+      return sendProblem(res, {
+        status: 503,
+        kind: 'shutting_down',
+        title: 'The server is stopping',
+        detail: 'This replica is shutting down: send the request again (to another replica).',
+        headers: { 'retry-after': '1' },
+      });
+    }
     void route(req, res).catch((err: unknown) => {
       runtime.logger.error({ err }, 'http handler failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      if (!res.headersSent)
+        sendProblem(res, {
+          status: 500,
+          kind: 'internal',
+          title: 'The server failed',
+          detail: 'The request failed inside the server; the server log has the details.',
+        });
     });
   });
 
+  /** The Host and Origin checks; false when one refused the request (it has answered). */
+  function guarded(req: IncomingMessage, res: ServerResponse): boolean {
+    if (hostGuard && !hostGuard(req, res)) return false;
+    // A page of this server (the docs) calling its own routes is not a foreign origin.
+    if (req.headers.origin && sameOrigin(req)) return true;
+    return originGuard(req, res);
+  }
+
+  /** The caller, or undefined when refused (it has answered 401 or 403). */
+  async function authenticated(
+    req: IncomingMessage,
+    res: ServerResponse,
+    required: Scope,
+  ): Promise<Principal | undefined> {
+    const outcome = await auth.authenticate(req.headers.authorization, required);
+    if (outcome.ok) return outcome.principal;
+    sendProblem(res, {
+      status: outcome.status,
+      kind: outcome.error,
+      title: outcome.status === 401 ? 'A valid token is required' : 'The token lacks a scope',
+      detail: outcome.description,
+      headers: { 'www-authenticate': outcome.wwwAuthenticate },
+    });
+    return undefined;
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
     if (path === '/health') {
-      if (req.method !== 'GET') return json(res, 405, { error: 'use GET' });
-      return json(res, 200, { status: 'ok', mode: runtime.mode, version: SERVER_VERSION });
+      if (method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      return sendJson(res, 200, { status: 'ok', mode: runtime.mode, version: SERVER_VERSION });
     }
-    if (path !== '/mcp') return json(res, 404, { error: 'not found: the MCP endpoint is /mcp' });
-    if (hostGuard && !hostGuard(req, res)) return;
-    if (!originGuard(req, res)) return;
-    if (expected) {
-      const given = Buffer.from(req.headers.authorization ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.setHeader('www-authenticate', 'Bearer realm="hostaway-mcp"');
-        return json(res, 401, {
-          error: 'a valid bearer token is required (Authorization: Bearer <MCP_AUTH_TOKEN>)',
-        });
+    if (path === '/ready') {
+      if (method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      const report = await readiness(runtime, draining);
+      return sendJson(res, report.ready ? 200 : 503, report);
+    }
+    if (path === '/mcp') {
+      if (!guarded(req, res)) return;
+      const principal = await authenticated(req, res, 'read');
+      if (!principal) return;
+      // The SDK hands this to the server factory (authInfo): the caller's name and scopes, never the token.
+      (req as IncomingMessage & { auth?: unknown }).auth = {
+        token: '',
+        clientId: principal.name,
+        scopes: [...principal.scopes],
+      };
+      return serveMcp(req, res);
+    }
+    if (path.startsWith(REST_PREFIX)) {
+      if (!guarded(req, res)) return;
+      const found = rest.resolve(path, method);
+      if ('problem' in found) return sendProblem(res, found.problem);
+      const required: Scope = found.def.annotations.readOnlyHint ? 'read' : 'write';
+      const principal = await authenticated(req, res, required);
+      if (!principal) return;
+      if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return sendProblem(res, tooLarge());
+      return rest.handle(req, res, found.def, {
+        name: principal.name,
+        scopes: principal.scopes,
+        surface: 'rest',
+      });
+    }
+    if (path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')) {
+      if (!guarded(req, res)) return;
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      if (path === '/openapi.json') {
+        openapi ??= JSON.stringify(openApiDocument(runtime));
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(openapi);
+        return;
       }
+      if (await serveDocs(path, res)) return;
     }
-    await serve(req, res);
+    sendJson(res, 404, {
+      error: 'not found: the MCP endpoint is /mcp, the REST API is under /api/v1/ (see /docs)',
+    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -84,16 +207,74 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   return {
     url: `http://${shownHost}:${actual}/mcp`,
     port: actual,
-    async close() {
-      await handler.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    async close(graceMs = DEFAULT_GRACE_MS) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (active > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          timer = setTimeout(resolve, graceMs);
+        });
+        clearTimeout(timer);
+        if (active > 0) runtime.logger.warn({ active, graceMs }, 'stopping with calls still in flight');
+      }
+      server.closeAllConnections();
+      await closed;
+      await mcp.close();
     },
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+/** Whether the request comes from a page of this very server: its Origin names the Host it was sent to. */
+function sameOrigin(req: IncomingMessage): boolean {
+  try {
+    return new URL(req.headers.origin ?? '').host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+/** Ready when not stopping, Hostaway answers with our credentials, and the write store (if used) opens. */
+export async function readiness(runtime: Runtime, draining = false): Promise<Readiness> {
+  const checks: Readiness['checks'] = {};
+  if (draining) checks.accepting = { ok: false, detail: 'shutting down' };
+  const probe = await runtime.client.probe();
+  checks.hostaway = probe.ok ? { ok: true } : { ok: false, detail: probe.reason ?? 'no answer' };
+  if (runtime.config.writes && !runtime.config.readOnly) {
+    try {
+      await (await runtime.writeStore()).recentAudit({ limit: 1 });
+      checks.store = { ok: true };
+    } catch (err) {
+      checks.store = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+/** The single token of MCP_AUTH_TOKEN (read and write), or no token at all on loopback. */
+function staticTokenAuthenticator(token: string | undefined): Authenticator {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
+  return {
+    async authenticate(authorization) {
+      if (!expected)
+        return { ok: true, principal: { name: 'http (loopback, no token)', scopes: FULL_ACCESS } };
+      const given = Buffer.from(authorization ?? '');
+      if (given.length === expected.length && timingSafeEqual(given, expected))
+        return { ok: true, principal: { name: 'http (bearer token)', scopes: FULL_ACCESS } };
+      return {
+        ok: false,
+        status: 401,
+        wwwAuthenticate: 'Bearer realm="hostaway-mcp"',
+        error: 'invalid_token',
+        description: 'a valid bearer token is required (Authorization: Bearer <MCP_AUTH_TOKEN>)',
+      };
+    },
+  };
 }

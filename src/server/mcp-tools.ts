@@ -8,7 +8,7 @@ import type { ToolDefinition } from '../tools/define.js';
 import { type Caller, invoke } from './call.js';
 import type { CallOutcome } from './run-tool.js';
 import type { Runtime } from './runtime.js';
-import { memoizeJsonSchema } from './schema-cache.js';
+import { describeOnly } from './schema-cache.js';
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -49,8 +49,8 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: memoizeJsonSchema(def.input),
-        outputSchema: memoizeJsonSchema(def.output),
+        inputSchema: describeOnly(def.input),
+        outputSchema: describeOnly(def.output),
         annotations: { title: def.title, ...def.annotations },
       },
       async (args: unknown, ctx: ServerContext) => {

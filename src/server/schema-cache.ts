@@ -1,10 +1,15 @@
 /**
- * Tool schemas converted to JSON Schema once per process, in the most portable spelling.
+ * Tool schemas as the MCP SDK sees them: described, never validated, and converted to JSON Schema once
+ * per process in the most portable spelling.
  *
- * The HTTP transport builds a server per request, and the SDK converts a tool's zod schema to JSON
- * Schema (through the schema's Standard JSON Schema hook) once per server: profiling showed that
- * conversion was a tenth of the CPU time of a cached tool call over HTTP. The schemas never change, so
- * each conversion is kept on the schema itself.
+ * Described only: the surface-neutral call path (run-tool.ts) checks arguments and answers for every
+ * surface with the same messages. Were the SDK to validate too, an MCP client would get the SDK's own
+ * wording for bad arguments while REST got ours, and each call would be checked twice (a measured share
+ * of an HTTP call's time). So the SDK gets a Standard Schema whose `validate` passes the value through.
+ *
+ * Once per process: the HTTP transport builds a server per request, and the SDK converts each schema to
+ * JSON Schema once per server: profiling showed that conversion was a tenth of the CPU time of a cached
+ * tool call over HTTP. The schemas never change, so each conversion is kept.
  *
  * Portable and small: zod writes a nullable scalar as `type: ["string", "null"]`, which clients that map
  * tool schemas onto a single-type dialect (Gemini's OpenAPI subset, for one) reject or weaken, and the
@@ -12,20 +17,24 @@
  * free-form record's `additionalProperties: {}` becomes `true`. Dropped: zod's safe-integer bounds on
  * every integer (they constrain nothing) and the `$schema` line (2020-12 is MCP's default dialect).
  */
+import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 
-type Converter = (options?: Record<string, unknown>) => Record<string, unknown>;
+type Converter = (options?: object) => Record<string, unknown>;
 interface StandardWithJson {
   jsonSchema?: { input: Converter; output: Converter };
 }
 
-const done = new WeakSet<object>();
+/** What the SDK accepts as a tool schema: a Standard Schema that also converts to JSON Schema. */
+export type DescribedSchema = StandardSchemaWithJSON<Record<string, unknown>, Record<string, unknown>>;
 
-export function memoizeJsonSchema<S extends z.ZodType>(schema: S): S {
-  if (done.has(schema)) return schema;
-  const std = schema['~standard'] as unknown as StandardWithJson & Record<string, unknown>;
-  const json = std.jsonSchema;
-  if (!json) return schema;
+const described = new WeakMap<z.ZodType, DescribedSchema>();
+
+export function describeOnly(schema: z.ZodType): DescribedSchema {
+  let done = described.get(schema);
+  if (done) return done;
+  const json = (schema['~standard'] as unknown as StandardWithJson).jsonSchema;
+  if (!json) throw new Error('zod 4.2 or later is needed: the schema cannot convert itself to JSON Schema');
   const memo = (convert: Converter): Converter => {
     const seen = new Map<string, Record<string, unknown>>();
     return (options) => {
@@ -38,12 +47,16 @@ export function memoizeJsonSchema<S extends z.ZodType>(schema: S): S {
       return result;
     };
   };
-  (schema as unknown as Record<string, unknown>)['~standard'] = {
-    ...std,
-    jsonSchema: { input: memo(json.input.bind(json)), output: memo(json.output.bind(json)) },
+  const made: DescribedSchema = {
+    '~standard': {
+      version: 1,
+      vendor: 'hostaway-mcp-server',
+      validate: (value) => ({ value: value as Record<string, unknown> }),
+      jsonSchema: { input: memo(json.input.bind(json)), output: memo(json.output.bind(json)) },
+    },
   };
-  done.add(schema);
-  return schema;
+  described.set(schema, made);
+  return made;
 }
 
 /** Rewrites `type: [T, "null"]` as `anyOf: [{type: T, ...}, {type: "null"}]`, everywhere in a schema. */
