@@ -3,7 +3,7 @@
  * tool's own schemas, and the server's real answers fit the response schemas it declares.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
@@ -43,7 +43,7 @@ const offered = enabledTools({ readOnly: false, writes: true, toolsets: undefine
 describe('OpenAPI document', () => {
   it('is valid OpenAPI 3.1 by a real validator', async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(doc) as object);
+    const result = await validator.validate(structuredClone(doc) as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
