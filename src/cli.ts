@@ -216,7 +216,11 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
   // Loaded only for HTTP: the stdio server starts sooner without it.
   const { startHttpServer } = await import('./server/http.js');
   const http = await startHttpServer(runtime);
-  const shutdown = stop(() => http.close());
+  // Stop accepting, let calls in flight finish within the grace period, then close the store.
+  const shutdown = stop(async () => {
+    runtime.logger.info({ graceMs: config.http.shutdownGraceMs }, 'stopping: finishing calls in flight');
+    await http.close(config.http.shutdownGraceMs);
+  });
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   runtime.logger.info(

@@ -107,6 +107,7 @@ const Settings = z.object({
   MCP_AUTH_TOKEN: z.string().optional(),
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
+  MCP_SHUTDOWN_GRACE_SECONDS: int('MCP_SHUTDOWN_GRACE_SECONDS', 0, 3_600),
 });
 
 export interface Config {
@@ -139,6 +140,8 @@ export interface Config {
     authToken: string | undefined;
     allowedOrigins: string[];
     allowedHosts: string[];
+    /** On SIGTERM, how long calls in flight may take to finish before the server closes anyway. */
+    shutdownGraceMs: number;
   };
 }
 
@@ -280,6 +283,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       authToken,
       allowedOrigins: s.MCP_ALLOWED_ORIGINS,
       allowedHosts: s.MCP_ALLOWED_HOSTS,
+      shutdownGraceMs: (s.MCP_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     },
   };
 }

@@ -54,26 +54,27 @@ export interface Authenticator {
   authenticate(authorization: string | undefined, required: Scope): Promise<AuthOutcome>;
 }
 
-/** How long a stopping server waits for calls in flight, unless told otherwise. */
-export const DEFAULT_GRACE_MS = 10_000;
-
 export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port, allowedHosts, allowedOrigins } = runtime.config.http;
   // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
   const { loopback } = await checkHttpConfig(runtime.config);
   const auth = staticTokenAuthenticator(runtime.config.http.authToken);
-  const mcp = createMcpHandler(
-    ({ authInfo }) =>
-      buildServer(runtime, {
-        caller: authInfo?.clientId ?? 'http',
-        scopes: authInfo ? new Set(authInfo.scopes as Scope[]) : FULL_ACCESS,
-      }),
-    {
-      // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler for
-      // clients and proxies; measured no faster or slower).
-      responseMode: 'json',
-      onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
-    },
+  // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
+  // stays structured JSON.
+  const mcp = withSdkWarningsLogged(runtime, () =>
+    createMcpHandler(
+      ({ authInfo }) =>
+        buildServer(runtime, {
+          caller: authInfo?.clientId ?? 'http',
+          scopes: authInfo ? new Set(authInfo.scopes as Scope[]) : FULL_ACCESS,
+        }),
+      {
+        // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler
+        // for clients and proxies; measured no faster or slower).
+        responseMode: 'json',
+        onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
+      },
+    ),
   );
   const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
   const rest = restRoutes(runtime);
@@ -207,7 +208,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   return {
     url: `http://${shownHost}:${actual}/mcp`,
     port: actual,
-    async close(graceMs = DEFAULT_GRACE_MS) {
+    async close(graceMs = runtime.config.http.shutdownGraceMs) {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -225,6 +226,18 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       await mcp.close();
     },
   };
+}
+
+function withSdkWarningsLogged<T>(runtime: Runtime, build: () => T): T {
+  // biome-ignore lint/suspicious/noConsole: the SDK's one warning is caught here, not printed.
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) =>
+    runtime.logger.debug({ sdk: parts.map(String).join(' ') }, 'sdk note');
+  try {
+    return build();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** Whether the request comes from a page of this very server: its Origin names the Host it was sent to. */

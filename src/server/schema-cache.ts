@@ -31,7 +31,7 @@ export type DescribedSchema = StandardSchemaWithJSON<Record<string, unknown>, Re
 const described = new WeakMap<z.ZodType, DescribedSchema>();
 
 export function describeOnly(schema: z.ZodType): DescribedSchema {
-  let done = described.get(schema);
+  const done = described.get(schema);
   if (done) return done;
   const json = (schema['~standard'] as unknown as StandardWithJson).jsonSchema;
   if (!json) throw new Error('zod 4.2 or later is needed: the schema cannot convert itself to JSON Schema');
