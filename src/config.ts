@@ -1,7 +1,8 @@
 /**
  * The server's configuration, from (highest first) command-line flags, the environment, and a `.env`
  * file; validated once at start, with errors that name the setting to fix. Secrets may come from files
- * (`HOSTAWAY_API_KEY_FILE`, `MCP_AUTH_TOKEN_FILE`) so that they need not sit in the environment.
+ * (`HOSTAWAY_API_KEY_FILE`, `MCP_AUTH_TOKEN_FILE`) so that they need not sit in the environment; named
+ * tokens come from their own file (`MCP_TOKENS_FILE`), which may hold only their SHA-256.
  *
  * No Hostaway credentials means demo mode: the built-in sandbox starts inside the process.
  */
@@ -14,6 +15,8 @@ import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { type ClientOptionsInput, DEFAULT_TTLS_MS } from './client/options.js';
 import { LOG_LEVELS } from './logging.js';
+import { hashToken, loadTokensFile } from './server/auth/tokens-file.js';
+import { type AuthSettings, DEFAULT_OAUTH_SCOPES, isSecureUrl } from './server/auth/types.js';
 import { TOOLSETS, type Toolset } from './tools/define.js';
 import { DEFAULT_WRITE_SETTINGS, type WriteSettings } from './writes/engine.js';
 import type { WriteStoreSpec } from './writes/open.js';
@@ -108,6 +111,17 @@ const Settings = z.object({
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
   MCP_SHUTDOWN_GRACE_SECONDS: int('MCP_SHUTDOWN_GRACE_SECONDS', 0, 3_600),
+  MCP_TOKENS_FILE: z.string().optional(),
+  MCP_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'MCP_PUBLIC_URL must be an http(s) URL' }).optional(),
+  MCP_OAUTH_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'MCP_OAUTH_ISSUER must be an http(s) URL' })
+    .optional(),
+  MCP_OAUTH_AUDIENCE: list,
+  MCP_OAUTH_JWKS_URL: z
+    .url({ protocol: /^https?$/, error: 'MCP_OAUTH_JWKS_URL must be an http(s) URL' })
+    .optional(),
+  MCP_OAUTH_SCOPE_READ: z.string().optional(),
+  MCP_OAUTH_SCOPE_WRITE: z.string().optional(),
 });
 
 export interface Config {
@@ -143,6 +157,11 @@ export interface Config {
     /** On SIGTERM, how long calls in flight may take to finish before the server closes anyway. */
     shutdownGraceMs: number;
   };
+  /**
+   * Who may call over HTTP: MCP_AUTH_TOKEN (also in `http.authToken`), MCP_TOKENS_FILE's named tokens,
+   * OAuth access tokens; see src/server/auth.
+   */
+  auth: AuthSettings;
 }
 
 export interface LoadOptions {
@@ -238,6 +257,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     );
   if (s.HOSTAWAY_WRITE_STORE === 'postgres' && !s.DATABASE_URL)
     problems.push('HOSTAWAY_WRITE_STORE is postgres but DATABASE_URL is not set');
+  const auth = authSettings(s, authToken, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const windowMs = s.HOSTAWAY_RATE_WINDOW_MS ?? 10_000;
@@ -285,6 +305,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       allowedHosts: s.MCP_ALLOWED_HOSTS,
       shutdownGraceMs: (s.MCP_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     },
+    auth,
   };
 }
 
@@ -294,11 +315,99 @@ export async function checkHttpConfig(
   resolve: HostResolver = resolveAll,
 ): Promise<{ loopback: boolean }> {
   const loopback = await isLoopbackHost(config.http.host, resolve);
-  if (!loopback && !config.http.authToken)
+  const { auth } = config;
+  if (!loopback && !config.http.authToken && !auth.token && !auth.tokens?.length && !auth.oauth)
     throw new ConfigError([
-      `MCP_HTTP_HOST is ${config.http.host}, which is not a loopback address (nor a name that resolves only to loopback): set MCP_AUTH_TOKEN (at least 16 characters) so that only your clients can call the server`,
+      `MCP_HTTP_HOST is ${config.http.host}, which is not a loopback address (nor a name that resolves only to loopback): set MCP_AUTH_TOKEN (at least 16 characters), MCP_TOKENS_FILE, or OAuth (MCP_OAUTH_ISSUER with MCP_PUBLIC_URL) so that only your clients can call the server`,
     ]);
   return { loopback };
+}
+
+/** RFC 6749 scope-token characters: printable ASCII but space, `"` and `\\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/** MCP_AUTH_TOKEN, MCP_TOKENS_FILE and the OAuth settings, checked together. */
+function authSettings(
+  s: z.output<typeof Settings>,
+  token: string | undefined,
+  problems: string[],
+): AuthSettings {
+  const auth: AuthSettings = { tokens: [] };
+  if (token !== undefined) auth.token = token;
+  if (s.MCP_TOKENS_FILE) {
+    const file = loadTokensFile(s.MCP_TOKENS_FILE);
+    if (!file.ok) problems.push(...file.problems);
+    else {
+      auth.tokens = file.tokens;
+      if (token !== undefined) {
+        const digest = hashToken(token);
+        const same = file.tokens.find((t) => t.sha256 === digest);
+        if (same) problems.push(`MCP_AUTH_TOKEN is also in MCP_TOKENS_FILE (as "${same.name}"): keep one`);
+        if (file.tokens.some((t) => t.name === 'default'))
+          problems.push(
+            'MCP_TOKENS_FILE names a token "default", the name MCP_AUTH_TOKEN goes by: rename it',
+          );
+      }
+    }
+  }
+
+  const publicUrl = s.MCP_PUBLIC_URL;
+  if (publicUrl !== undefined) {
+    const u = new URL(publicUrl);
+    if (!isSecureUrl(publicUrl))
+      problems.push(`MCP_PUBLIC_URL must be https (http only on loopback), got "${publicUrl}"`);
+    else if (u.pathname !== '/' || u.search || u.hash)
+      problems.push(
+        `MCP_PUBLIC_URL must be the server's public origin only, like https://mcp.example.com (the MCP endpoint is its /mcp), got "${publicUrl}"`,
+      );
+  }
+  const issuer = s.MCP_OAUTH_ISSUER?.trim();
+  if (issuer === undefined) {
+    for (const name of [
+      'MCP_OAUTH_AUDIENCE',
+      'MCP_OAUTH_JWKS_URL',
+      'MCP_OAUTH_SCOPE_READ',
+      'MCP_OAUTH_SCOPE_WRITE',
+    ] as const) {
+      const value = s[name];
+      if (value !== undefined && value.length > 0)
+        problems.push(`${name} is set but MCP_OAUTH_ISSUER is not: set the issuer to turn OAuth on`);
+    }
+    return auth;
+  }
+  if (!isSecureUrl(issuer))
+    problems.push(`MCP_OAUTH_ISSUER must be https (http only on loopback), got "${issuer}"`);
+  if (/[?#]/.test(issuer)) problems.push('MCP_OAUTH_ISSUER must have no query or fragment (RFC 8414)');
+  if (publicUrl === undefined)
+    problems.push(
+      'MCP_OAUTH_ISSUER is set but MCP_PUBLIC_URL is not: set MCP_PUBLIC_URL to the https origin clients reach this server at (tokens are issued for <MCP_PUBLIC_URL>/mcp)',
+    );
+  const jwksUrl = s.MCP_OAUTH_JWKS_URL;
+  if (jwksUrl !== undefined && !isSecureUrl(jwksUrl))
+    problems.push(`MCP_OAUTH_JWKS_URL must be https (http only on loopback), got "${jwksUrl}"`);
+  const scopes = {
+    read: s.MCP_OAUTH_SCOPE_READ?.trim() || DEFAULT_OAUTH_SCOPES.read,
+    write: s.MCP_OAUTH_SCOPE_WRITE?.trim() || DEFAULT_OAUTH_SCOPES.write,
+  };
+  for (const [name, value] of [
+    ['MCP_OAUTH_SCOPE_READ', scopes.read],
+    ['MCP_OAUTH_SCOPE_WRITE', scopes.write],
+  ] as const)
+    if (!SCOPE_TOKEN.test(value))
+      problems.push(
+        `${name} must be one scope (printable, no spaces, quotes or backslashes), got "${value}"`,
+      );
+  if (scopes.read === scopes.write)
+    problems.push(`MCP_OAUTH_SCOPE_READ and MCP_OAUTH_SCOPE_WRITE must differ (both are "${scopes.read}")`);
+  if (publicUrl !== undefined)
+    auth.oauth = {
+      issuer,
+      publicUrl: new URL(publicUrl).origin,
+      ...(s.MCP_OAUTH_AUDIENCE.length ? { audience: s.MCP_OAUTH_AUDIENCE } : {}),
+      ...(jwksUrl ? { jwksUrl } : {}),
+      scopes,
+    };
+  return auth;
 }
 
 function writeStoreSpec(

@@ -8,7 +8,6 @@
  * limit. The docs and the OpenAPI document describe the routes only, never the account's data, and are
  * served without a token so that a browser can open them; every call made from the page needs one.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -20,7 +19,8 @@ import {
 } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { checkHttpConfig } from '../config.js';
-import { FULL_ACCESS, type Scope } from './call.js';
+import { AuthUnavailableError, createAuthenticator, type Principal, writeAuthFailure } from './auth/index.js';
+import { FULL_ACCESS, type Scope, scopeFor } from './call.js';
 import { serveDocs } from './docs.js';
 import { MAX_BODY_BYTES, sendJson, sendProblem } from './http-util.js';
 import { openApiDocument } from './openapi.js';
@@ -40,25 +40,12 @@ export interface HttpServerHandle {
   close(graceMs?: number): Promise<void>;
 }
 
-export interface Principal {
-  name: string;
-  scopes: ReadonlySet<Scope>;
-}
-
-export type AuthOutcome =
-  | { ok: true; principal: Principal }
-  | { ok: false; status: 401 | 403; wwwAuthenticate: string; error: string; description: string };
-
-export interface Authenticator {
-  /** `authorization` is the raw header; `required` the scope the route needs. */
-  authenticate(authorization: string | undefined, required: Scope): Promise<AuthOutcome>;
-}
-
 export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port, allowedHosts, allowedOrigins } = runtime.config.http;
   // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
   const { loopback } = await checkHttpConfig(runtime.config);
-  const auth = staticTokenAuthenticator(runtime.config.http.authToken);
+  const auth = createAuthenticator(runtime.config.auth);
+  const metadata = auth.resourceMetadata();
   // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
   // stays structured JSON.
   const mcp = withSdkWarningsLogged(runtime, () =>
@@ -127,21 +114,21 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
     return originGuard(req, res);
   }
 
-  /** The caller, or undefined when refused (it has answered 401 or 403). */
+  /** The caller, or undefined when refused (it has answered 401, 403, or 503 when keys are out of reach). */
   async function authenticated(
     req: IncomingMessage,
     res: ServerResponse,
     required: Scope,
   ): Promise<Principal | undefined> {
-    const outcome = await auth.authenticate(req.headers.authorization, required);
-    if (outcome.ok) return outcome.principal;
-    sendProblem(res, {
-      status: outcome.status,
-      kind: outcome.error,
-      title: outcome.status === 401 ? 'A valid token is required' : 'The token lacks a scope',
-      detail: outcome.description,
-      headers: { 'www-authenticate': outcome.wwwAuthenticate },
-    });
+    try {
+      const outcome = await auth.authenticate(req.headers.authorization, required);
+      if (outcome.ok) return outcome.principal;
+      writeAuthFailure(res, outcome);
+    } catch (err) {
+      if (!(err instanceof AuthUnavailableError)) throw err;
+      runtime.logger.warn({ err: err.message }, 'access token could not be checked');
+      writeAuthFailure(res, err);
+    }
     return undefined;
   }
 
@@ -156,6 +143,13 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       if (method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
       const report = await readiness(runtime, draining);
       return sendJson(res, report.ready ? 200 : 503, report);
+    }
+    if (metadata && auth.metadataPaths.includes(path)) {
+      // Where MCP clients learn which authorization server issues tokens for this server (RFC 9728).
+      return sendJson(res, 200, metadata, {
+        'cache-control': 'public, max-age=3600',
+        'access-control-allow-origin': '*',
+      });
     }
     if (path === '/mcp') {
       if (!guarded(req, res)) return;
@@ -173,8 +167,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       if (!guarded(req, res)) return;
       const found = rest.resolve(path, method);
       if ('problem' in found) return sendProblem(res, found.problem);
-      const required: Scope = found.def.annotations.readOnlyHint ? 'read' : 'write';
-      const principal = await authenticated(req, res, required);
+      const principal = await authenticated(req, res, scopeFor(found.def));
       if (!principal) return;
       if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return sendProblem(res, tooLarge());
       return rest.handle(req, res, found.def, {
@@ -269,25 +262,4 @@ export async function readiness(runtime: Runtime, draining = false): Promise<Rea
     }
   }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
-}
-
-/** The single token of MCP_AUTH_TOKEN (read and write), or no token at all on loopback. */
-function staticTokenAuthenticator(token: string | undefined): Authenticator {
-  const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
-  return {
-    async authenticate(authorization) {
-      if (!expected)
-        return { ok: true, principal: { name: 'http (loopback, no token)', scopes: FULL_ACCESS } };
-      const given = Buffer.from(authorization ?? '');
-      if (given.length === expected.length && timingSafeEqual(given, expected))
-        return { ok: true, principal: { name: 'http (bearer token)', scopes: FULL_ACCESS } };
-      return {
-        ok: false,
-        status: 401,
-        wwwAuthenticate: 'Bearer realm="hostaway-mcp"',
-        error: 'invalid_token',
-        description: 'a valid bearer token is required (Authorization: Bearer <MCP_AUTH_TOKEN>)',
-      };
-    },
-  };
 }
