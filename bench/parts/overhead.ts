@@ -1,4 +1,4 @@
-/** 1. Overhead of a tool call (stdio, HTTP) over the same request made directly to the sandbox. */
+/** 1. Overhead of a tool call (stdio, MCP over HTTP, REST) over the same request made directly to the sandbox. */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -36,6 +36,11 @@ export async function overhead(sandbox: Sandbox): Promise<void> {
   await timeCalls(200, viaHttp);
   const httpTimes = await timeCalls(N, viaHttp);
   await httpClient.close();
+  // The same tool through the REST surface of the same server: the same call path, no JSON-RPC.
+  const viaRest = () =>
+    fetch(new URL(`/api/v1/get_listing?listingId=${ids[i++ % ids.length]}`, http.url)).then((r) => r.text());
+  await timeCalls(200, viaRest);
+  const restTimes = await timeCalls(N, viaRest);
   // The floor under any HTTP call: the same server answering `/health` (no MCP) and a JSON-RPC `ping`
   // (MCP, no tool, no Hostaway).
   const health = () => fetch(new URL('/health', http.url)).then((r) => r.text());
@@ -51,11 +56,13 @@ export async function overhead(sandbox: Sandbox): Promise<void> {
   const d50 = median(directTimes);
   const s50 = median(stdioTimes);
   const h50 = median(httpTimes);
+  const r50 = median(restTimes);
   results.overhead = {
     calls: N,
     directMs: { p50: d50, p95: pct(directTimes, 95) },
     stdioMs: { p50: s50, p95: pct(stdioTimes, 95), overheadP50: s50 - d50, ratio: s50 / d50 },
     httpMs: { p50: h50, p95: pct(httpTimes, 95), overheadP50: h50 - d50, ratio: h50 / d50 },
+    restMs: { p50: r50, p95: pct(restTimes, 95), overheadP50: r50 - d50, ratio: r50 / d50 },
     httpHealthMs: { p50: median(healthTimes), p95: pct(healthTimes, 95) },
     httpPingMs: { p50: median(pingTimes), p95: pct(pingTimes, 95) },
   };
@@ -72,6 +79,12 @@ export async function overhead(sandbox: Sandbox): Promise<void> {
     '',
   );
   report('HTTP overhead, p50', ms(h50 - d50), '< 2 ms');
+  report(
+    'same tool over REST, p50 / p95',
+    `${ms(r50)} / ${ms(pct(restTimes, 95))} (x${(r50 / d50).toFixed(2)}; MCP over HTTP x${(h50 / r50).toFixed(2)} of REST)`,
+    '',
+  );
+  report('REST overhead, p50', ms(r50 - d50), '< 2 ms');
   report(
     'HTTP floor: GET /health vs MCP ping, p50',
     `${ms(median(healthTimes))} vs ${ms(median(pingTimes))} (ping +${ms(median(pingTimes) - median(healthTimes))})`,
