@@ -1,9 +1,11 @@
 /**
  * Structured JSON logs on stderr (stdout belongs to the MCP stdio protocol), with secrets redacted, and
- * a correlation id per incoming call that every upstream request it causes carries.
+ * a correlation id per incoming call that every upstream request it causes carries. Inside an
+ * OpenTelemetry span (see src/server/tracing.ts) each line also carries `traceId` and `spanId`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -47,6 +49,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: traceFields,
+      mixinMergeStrategy: mergeTraceFields,
     },
     options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
@@ -69,4 +73,33 @@ export function withCorrelation<T>(fn: () => T, correlationId: string = randomUU
 /** The correlation id of the call in progress, if any. */
 export function currentCorrelationId(): string | undefined {
   return callContext.getStore()?.correlationId;
+}
+
+export interface TraceIds {
+  traceId: string;
+  spanId: string;
+}
+
+/**
+ * The ids of the OpenTelemetry span active here, when there is a real one: none without a tracer
+ * provider (the API's no-op tracer makes spans with an invalid context) or outside any span. An
+ * unsampled span counts too: its ids still tie the log lines of one call together.
+ */
+export function currentTraceIds(): TraceIds | undefined {
+  const span = trace.getSpan(context.active());
+  if (!span) return undefined;
+  const sc = span.spanContext();
+  return isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+}
+
+const NO_FIELDS = Object.freeze({});
+
+/** pino's mixin: the trace ids on every line written inside a span, nothing (and no allocation) outside. */
+function traceFields(): object {
+  return currentTraceIds() ?? NO_FIELDS;
+}
+
+/** Outside a span the line's own object goes on untouched, exactly as without the mixin. */
+function mergeTraceFields(line: object, fields: object): object {
+  return fields === NO_FIELDS ? line : Object.assign(fields, line);
 }

@@ -108,11 +108,27 @@ export interface ClientStats {
   rateLimited: number;
 }
 
+/** One upstream HTTP answer (or its failure), as an observer sees it. */
+export interface UpstreamEvent {
+  method: string;
+  /** The path as a low-cardinality template: `listings/{id}/calendar`, `accessTokens`. */
+  endpoint: string;
+  /** HTTP status; 0 when no answer came (connection refused, reset, timed out or cancelled). */
+  status: number;
+  /** From the budget turn being granted to the answer (or failure), in milliseconds. */
+  ms: number;
+}
+
+/** Called once per upstream request sent; it must be cheap, and whatever it throws is ignored. */
+export type UpstreamObserver = (event: UpstreamEvent) => void;
+
 export interface ClientDeps {
   logger?: Logger;
   budgetStore?: BudgetStore;
   /** The wall clock for token ages and expiry; the system's unless a test moves time on. */
   now?: () => number;
+  /** Sees every upstream answer (metrics); can also be set later with `setUpstreamObserver`. */
+  onUpstream?: UpstreamObserver;
 }
 
 interface Flight {
@@ -159,10 +175,12 @@ export class HostawayClient {
   private probing: Promise<ProbeResult> | undefined;
   /** Bumped when a namespace is invalidated, so a read that started before a write is not cached. */
   private readonly generation = new Map<CacheNamespace, number>();
+  private onUpstream: UpstreamObserver | undefined;
 
   constructor(input: ClientOptionsInput, deps: ClientDeps = {}) {
     this.options = ClientOptions.parse(input);
     const o = this.options;
+    this.onUpstream = deps.onUpstream;
     this.logger = (deps.logger ?? silentLogger).child({ component: 'hostaway-client' });
     this.transport = new Transport({
       baseUrl: o.baseUrl,
@@ -668,6 +686,15 @@ export class HostawayClient {
     };
   }
 
+  /**
+   * Sets (or, with undefined, removes) the observer of upstream answers. It exists beside
+   * `ClientDeps.onUpstream` because whoever observes (the metrics) may be built after the client, and
+   * itself reads the client (stats, budget) at scrape time.
+   */
+  setUpstreamObserver(observer: UpstreamObserver | undefined): void {
+    this.onUpstream = observer;
+  }
+
   /** Drops every cached read. */
   clearCache(): void {
     this.cache.clear();
@@ -844,16 +871,25 @@ export class HostawayClient {
       return res;
     } finally {
       release();
+      const ms = performance.now() - started;
       this.logger.debug(
         {
           correlationId: currentCorrelationId(),
           method: req.method,
           path: `/${req.path}`,
           status,
-          ms: Math.round(performance.now() - started),
+          ms: Math.round(ms),
         },
         'hostaway request',
       );
+      const observer = this.onUpstream;
+      if (observer) {
+        try {
+          observer({ method: req.method, endpoint: endpointTemplate(req.path), status, ms });
+        } catch {
+          // An observer's failure is its own: the request it watched goes on as it went.
+        }
+      }
     }
   }
 
@@ -916,6 +952,22 @@ export function toSearch(query: Query | undefined): URLSearchParams {
     else out.append(key, String(value));
   }
   return out;
+}
+
+/**
+ * A path as a low-cardinality template, for metric labels: the query is dropped and every segment that
+ * holds a digit becomes `{id}` (Hostaway's endpoint names have none; ids, dates and tokens all do), so
+ * `/listings/40160/calendar?x=1` is `listings/{id}/calendar`.
+ */
+export function endpointTemplate(path: string): string {
+  const q = path.search(/[?#]/);
+  const bare = q === -1 ? path : path.slice(0, q);
+  const out: string[] = [];
+  for (const segment of bare.split('/')) {
+    if (segment === '') continue;
+    out.push(/\d/.test(segment) ? '{id}' : segment);
+  }
+  return out.join('/');
 }
 
 function page<T>(envelope: {

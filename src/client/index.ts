@@ -1,8 +1,11 @@
 export {
   type ClientStats,
+  endpointTemplate,
   HostawayClient,
   type Page,
   type ReservationPage,
+  type UpstreamEvent,
+  type UpstreamObserver,
   type WalkOptions,
 } from './client.js';
 export { HostawayError, type HostawayErrorKind, scrubSecrets } from './errors.js';
