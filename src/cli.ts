@@ -192,7 +192,8 @@ async function serverConfig(argv: string[], transport: 'stdio' | 'http') {
 
 async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<void> {
   const config = await serverConfig(argv, transport);
-  const runtime = await createRuntime(config);
+  // Metrics are served over HTTP only (/metrics): stdio starts without loading prom-client.
+  const runtime = await createRuntime(config, { metrics: transport === 'http' });
   let stopping = false;
   const stop = (closeTransport: () => Promise<void>) => async () => {
     if (stopping) return;

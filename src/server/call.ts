@@ -8,6 +8,7 @@ import type { ToolContext, ToolDefinition } from '../tools/define.js';
 import { enabledTools } from '../tools/index.js';
 import { type CallOutcome, callTool } from './run-tool.js';
 import type { Runtime } from './runtime.js';
+import { withToolSpan } from './tracing.js';
 
 /** What a caller may do: read tools need `read`, tools that change anything need `write`. */
 export type Scope = 'read' | 'write';
@@ -68,5 +69,24 @@ export async function invoke(
       ask,
     },
   };
-  return callTool(def, args, ctx, { secrets: runtime.secrets, deadlineMs: runtime.config.toolDeadlineMs });
+  const { metrics } = runtime;
+  const started = performance.now();
+  let outcome = 'internal';
+  metrics?.toolCallStarted();
+  try {
+    // One span per call (a no-op unless the user registers an OpenTelemetry SDK); log lines inside it
+    // carry its trace id.
+    return await withToolSpan(def.name, { 'mcp.surface': caller.surface }, async (span) => {
+      const result = await callTool(def, args, ctx, {
+        secrets: runtime.secrets,
+        deadlineMs: runtime.config.toolDeadlineMs,
+      });
+      outcome = result.ok ? 'ok' : result.kind;
+      span.setOutcome(outcome);
+      return result;
+    });
+  } finally {
+    metrics?.toolCallEnded();
+    metrics?.observeToolCall(def.name, outcome, (performance.now() - started) / 1000, caller.surface);
+  }
 }

@@ -28,6 +28,7 @@ import { restRoutes, tooLarge } from './rest.js';
 import { REST_PREFIX } from './rest-shape.js';
 import type { Runtime } from './runtime.js';
 import { buildServer, SERVER_VERSION } from './server.js';
+import { withIncomingContext } from './tracing.js';
 
 export interface HttpServerHandle {
   /** The MCP endpoint, e.g. http://127.0.0.1:3000/mcp */
@@ -79,6 +80,8 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
 
   const server: Server = createServer((req, res) => {
     active++;
+    const { metrics } = runtime;
+    if (metrics) res.once('finish', () => metrics.observeHttp(routeLabel(req.url), res.statusCode));
     res.once('close', () => {
       active--;
       if (draining && active === 0) drained?.();
@@ -94,7 +97,9 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         headers: { 'retry-after': '1' },
       });
     }
-    void route(req, res).catch((err: unknown) => {
+    // A caller's trace context (W3C traceparent) becomes the parent of the call's span, when the user
+    // has registered a propagator with OpenTelemetry; without one this changes nothing.
+    void withIncomingContext(req.headers, () => route(req, res)).catch((err: unknown) => {
       runtime.logger.error({ err }, 'http handler failed');
       if (!res.headersSent)
         sendProblem(res, {
@@ -143,6 +148,16 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       if (method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
       const report = await readiness(runtime, draining);
       return sendJson(res, report.ready ? 200 : 503, report);
+    }
+    if (path === '/metrics') {
+      if (method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      if (!runtime.metrics) return sendJson(res, 404, { error: 'metrics are off' });
+      // Call rates by tool say something about the business: the same token as any read.
+      if (!guarded(req, res)) return;
+      if (!(await authenticated(req, res, 'read'))) return;
+      const body = await runtime.metrics.render();
+      res.writeHead(200, { 'content-type': runtime.metrics.contentType }).end(body);
+      return;
     }
     if (metadata && auth.metadataPaths.includes(path)) {
       // Where MCP clients learn which authorization server issues tokens for this server (RFC 9728).
@@ -231,6 +246,18 @@ function withSdkWarningsLogged<T>(runtime: Runtime, build: () => T): T {
   } finally {
     console.warn = warn;
   }
+}
+
+const ROUTE_LABELS = ['/mcp', '/health', '/ready', '/metrics', '/openapi.json'];
+
+/** A small fixed set of route names for metrics: never a path with ids or arguments in it. */
+function routeLabel(url: string | undefined): string {
+  const path = new URL(url ?? '/', 'http://localhost').pathname;
+  if (ROUTE_LABELS.includes(path)) return path;
+  if (path.startsWith(REST_PREFIX)) return REST_PREFIX;
+  if (path === '/docs' || path.startsWith('/docs/')) return '/docs';
+  if (path.startsWith('/.well-known/')) return '/.well-known';
+  return 'other';
 }
 
 /** Whether the request comes from a page of this very server: its Origin names the Host it was sent to. */

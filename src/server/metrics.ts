@@ -14,8 +14,9 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { HostawayClient, UpstreamObserver } from '../client/client.js';
+import type { Surface } from './call.js';
 
-export type Surface = 'mcp' | 'rest';
+export type { Surface };
 
 export interface MetricsOptions {
   /** The client whose upstream requests, budget and cache are measured. */

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
 import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
 import type { WriteStore } from '../writes/store.js';
+import type { Metrics } from './metrics.js';
 
 export interface Runtime {
   config: Config;
@@ -27,6 +28,8 @@ export interface Runtime {
   writeStore(): Promise<WriteStore>;
   /** Wall-clock time for confirmation expiry and leases (tests move it). */
   clock: () => number;
+  /** Prometheus metrics, when asked for (the HTTP server serves them at /metrics). */
+  metrics: Metrics | undefined;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,11 @@ export interface RuntimeOptions {
   writeStore?: WriteStoreSpec;
   /** Wall-clock time for confirmations and leases (tests move it). */
   clock?: () => number;
+  /**
+   * Prometheus metrics (with Node's own process metrics unless `defaultMetrics` is false). Asked for
+   * by the HTTP server only: prom-client is loaded just then, so stdio starts without it.
+   */
+  metrics?: boolean | { defaultMetrics?: boolean };
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -75,6 +83,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const { accountId, apiKey } = clientOptions;
   if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
   const client = new HostawayClient({ ...clientOptions, ...options.client, accountId, apiKey }, { logger });
+  let metrics: Metrics | undefined;
+  if (options.metrics) {
+    const { createMetrics } = await import('./metrics.js');
+    const defaultMetrics = typeof options.metrics === 'object' ? options.metrics.defaultMetrics : true;
+    metrics = createMetrics({ client, defaultMetrics: defaultMetrics ?? true });
+    client.setUpstreamObserver(metrics.upstreamObserver);
+  }
   const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
   const storeSpec = options.writeStore ?? config.writeStore;
   let store: Promise<WriteStore> | undefined;
@@ -102,6 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     secrets: [apiKey, ...(config.http.authToken ? [config.http.authToken] : [])],
     writeStore,
     clock: options.clock ?? Date.now,
+    metrics,
     async close() {
       await client.close();
       if (store) await (await store.catch(() => undefined))?.close();

@@ -21,6 +21,8 @@ export async function startTestRuntime(
     env?: Record<string, string>;
     writeStore?: WriteStoreSpec;
     clock?: () => number;
+    /** Prometheus metrics, without Node's process metrics (they vary run to run). */
+    metrics?: boolean;
   } = {},
 ): Promise<Runtime> {
   const config = loadConfig({
@@ -31,6 +33,7 @@ export async function startTestRuntime(
   return createRuntime(config, {
     writeStore: options.writeStore,
     clock: options.clock,
+    metrics: options.metrics ? { defaultMetrics: false } : undefined,
     logger: options.logger ?? silentLogger,
     sandbox: { now: options.now ?? TEST_NOW, rateLimits: false },
     client: { limits: NO_LIMITS, retries: FAST_RETRIES, ...options.client },

@@ -17,9 +17,11 @@ import type { HostawayClient } from '../../src/client/client.js';
 import { HostawayError } from '../../src/client/errors.js';
 import { withCorrelation } from '../../src/logging.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { startHttpServer } from '../../src/server/http.js';
 import { currentTraceIds, withIncomingContext, withToolSpan } from '../../src/server/tracing.js';
 import { capturedLogger, clientFor } from '../helpers/client.js';
 import { TEST_NOW } from '../helpers/sandbox.js';
+import { startTestRuntime } from '../helpers/server.js';
 
 const TRACEPARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT_SPAN = '00f067aa0ba902b7';
@@ -238,5 +240,27 @@ describe('with an SDK registered (a user exporter picks the spans up)', () => {
       withToolSpan('get_listing', {}, async () => undefined),
     );
     expect(only().parentSpanContext).toBeUndefined();
+  });
+
+  it('over the real HTTP server: a REST call with a traceparent is one span in that trace, its log lines too', async () => {
+    const { logger, parsed } = capturedLogger('info');
+    const runtime = await startTestRuntime({ logger });
+    const http = await startHttpServer(runtime);
+    try {
+      const res = await fetch(`${http.url.replace(/\/mcp$/, '')}/api/v1/get_listing?listingId=40160`, {
+        headers: { traceparent: TRACEPARENT },
+      });
+      expect(res.status).toBe(200);
+      const span = exporter.getFinishedSpans().find((s) => s.name === 'tools/call hostaway_get_listing');
+      expect(span?.spanContext().traceId).toBe(TRACEPARENT_TRACE);
+      expect(span?.parentSpanContext?.spanId).toBe(TRACEPARENT_SPAN);
+      expect(span?.attributes['mcp.surface']).toBe('rest');
+      expect(span?.attributes['mcp.tool.outcome']).toBe('ok');
+      const callLine = parsed().find((l) => l.msg === 'tool call' && l.tool === 'hostaway_get_listing');
+      expect(callLine?.traceId).toBe(TRACEPARENT_TRACE);
+    } finally {
+      await http.close();
+      await runtime.close();
+    }
   });
 });
