@@ -5,6 +5,7 @@
  *   (none), stdio   the MCP server over stdio (what Claude Desktop, Cursor... launch)
  *   http            the MCP server over Streamable HTTP
  *   sandbox         the local Hostaway API sandbox (demo data, rate limits, fault injection)
+ *   tools, call     the tools from the command line, through the same call path
  *
  * In stdio mode stdout carries the protocol only: logs go to stderr. The sandbox command prints its
  * banner to stdout.
@@ -21,8 +22,12 @@ const USAGE = `Usage: hostaway-mcp [command] [options]
 
 Commands:
   stdio (default)         Run the MCP server over stdio
-  http                    Run the MCP server over Streamable HTTP (at /mcp; /health for liveness)
+  http                    Serve Streamable HTTP (/mcp), REST (/api/v1/), docs (/docs), /health, /ready, /metrics
   sandbox                 Run the local Hostaway API sandbox
+  tools                   List the tools offered, with the scope each needs
+  call <tool> [args]      Run one tool and print its answer: --name value, name=value, or one JSON
+                          object; --json prints the structured answer. Writes preview first: repeat
+                          with confirmationId=... to commit
 
 Server options (each also an environment variable; see the README):
   --env-file <path>       Read settings from this file (default: .env when present)
@@ -236,6 +241,39 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
   );
 }
 
+async function runTools(command: 'tools' | 'call', argv: string[]): Promise<void> {
+  // Server options first (--env-file, --writes...), then the tool and its arguments.
+  const serverFlags = new Set(['--env-file', '--read-only', '--writes', '--toolsets', '--log-level']);
+  const withValue = new Set(['--env-file', '--toolsets', '--log-level']);
+  const own: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = (argv[i] as string).split('=')[0] as string;
+    if (serverFlags.has(flag)) {
+      own.push(argv[i] as string);
+      if (withValue.has(flag) && !(argv[i] as string).includes('=')) own.push(argv[++i] ?? '');
+    } else rest.push(argv[i] as string);
+  }
+  // Quiet unless asked: the answer goes to stdout, and demo mode's banner would drown it.
+  const config = await serverConfig(
+    own.includes('--log-level') ? own : [...own, '--log-level', 'error'],
+    'stdio',
+  );
+  const { runToolsCommand } = await import('./cli-tools.js');
+  // Piped into `head` and closed early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.exitCode = await runToolsCommand(
+    config,
+    command,
+    rest,
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+  );
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -250,6 +288,9 @@ async function main(): Promise<void> {
       return runServer(rest, 'http');
     case 'stdio':
       return runServer(rest, 'stdio');
+    case 'tools':
+    case 'call':
+      return runTools(command, rest);
     case undefined:
       return runServer([], 'stdio');
     default:

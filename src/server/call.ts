@@ -13,7 +13,7 @@ import { withToolSpan } from './tracing.js';
 /** What a caller may do: read tools need `read`, tools that change anything need `write`. */
 export type Scope = 'read' | 'write';
 
-export type Surface = 'mcp' | 'rest';
+export type Surface = 'mcp' | 'rest' | 'cli';
 
 export interface Caller {
   /** Who is calling, as the audit log records it: a token's name, an OAuth subject, "local (stdio)". */
