@@ -6,12 +6,11 @@
  * to the test database in a schema of its own), where a write previewed on one replica is confirmed on
  * the other through the shared PostgreSQL store.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +18,8 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { healthcheck, parseDockerfile, type Stage, stageCommand, stageEnv } from '../helpers/dockerfile.js';
 import { schemaValidator } from '../helpers/json-schema.js';
+import { ROOT as root, runHere, stop, waitFor } from '../helpers/processes.js';
 import { DATABASE_URL, freshStoreSpec } from '../helpers/stores.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Service {
   build?: string;
@@ -147,28 +145,11 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
   const store = freshStoreSpec('postgres');
   const origins: string[] = [];
 
-  /** Starts an argv from the files (`node` is this Node.js) and waits for `pattern` on its output. */
+  /** Starts an argv read from the files and waits for `pattern` on its output. */
   function start(argv: string[], env: Record<string, string>, pattern: RegExp): Promise<string> {
-    const child = spawn(argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1), {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: scratch, ...env },
-    });
+    const child = runHere(argv, { PATH: process.env.PATH ?? '', HOME: scratch, ...env });
     children.push(child);
-    return new Promise((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`not ready: ${seen}`)), 20_000);
-      const read = (d: Buffer) => {
-        seen += String(d);
-        const m = pattern.exec(seen);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout?.on('data', read);
-      child.stderr?.on('data', read);
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${seen}`)));
-    });
+    return waitFor(child, pattern);
   }
 
   beforeAll(async () => {
@@ -207,16 +188,7 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map(stop));
     await store.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   });

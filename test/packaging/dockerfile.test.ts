@@ -4,12 +4,11 @@
  * here from the repository root (dist/ built), with the final stage's ENV, a test token and port 0,
  * until /health answers, the HEALTHCHECK's own command passes, and MCP answers behind the token.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,8 +20,8 @@ import {
   stageCommand,
   stageEnv,
 } from '../helpers/dockerfile.js';
+import { exitOf, ROOT as root, runHere, stop, waitFor } from '../helpers/processes.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
 const final = dockerfile.stages.at(-1) as Stage;
 const build = dockerfile.stages.find((s) => s.name === 'build') as Stage;
@@ -36,19 +35,6 @@ const imageEnv = (extra: Record<string, string>): Record<string, string> => ({
   ...stageEnv(final),
   ...extra,
 });
-
-/** An argv from the Dockerfile run here: `node` is this Node.js. */
-const runHere = (argv: string[], env: Record<string, string>): ChildProcess =>
-  spawn(argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1), { cwd: root, env });
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += String(d);
-    });
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
 
 describe('Dockerfile', () => {
   it('builds in one stage with the dev dependencies and runs in another with the production ones', () => {
@@ -111,29 +97,13 @@ describe("the image's command, run outside a container", () => {
 
   beforeAll(async () => {
     child = runHere(stageCommand(final), imageEnv({ MCP_AUTH_TOKEN: token, MCP_HTTP_PORT: '0' }));
-    const url = await new Promise<string>((resolve, reject) => {
-      let buffer = '';
-      const timer = setTimeout(() => reject(new Error(`no ready line: ${buffer}`)), 15_000);
-      child.stderr?.on('data', (d: Buffer) => {
-        buffer += String(d);
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(buffer);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${buffer}`)));
-    });
+    const url = await waitFor(child, /"url":"(http:\/\/[^"]+)"/, 15_000);
     expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/mcp$/);
     origin = new URL(url).origin.replace('0.0.0.0', '127.0.0.1');
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = exitOf(child);
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stop(child);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -169,9 +139,7 @@ describe("the image's command, run outside a container", () => {
   });
 
   it('stops cleanly on SIGTERM (what `docker stop` sends)', async () => {
-    const exited = exitOf(child);
-    child.kill('SIGTERM');
-    expect((await exited).code).toBe(0);
+    expect(await stop(child)).toBe(0);
   });
 
   it('refuses to start without MCP_AUTH_TOKEN, naming it', async () => {
