@@ -2,7 +2,8 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 // Mutation runs load the mutated sources through Vitest; suites that only drive the built dist/ (the
-// official conformance suite, the stdio child process) cannot see a mutant, so they are left out here.
+// official conformance suite, the stdio child process, the packaging checks) cannot see a mutant, so
+// they are left out here.
 // The write-protocol trials (hundreds of lost answers and crashes per store) pass through every tool
 // call, so each mutant of the call path would rerun minutes of them: they are left out here and run in
 // `npm test`. The store contract, modes, elicitation and calendar-change tests stay in.
@@ -12,6 +13,7 @@ export default mergeConfig(
     test: {
       exclude: [
         'test/conformance/**',
+        'test/packaging/**',
         '**/node_modules/**',
         'test/writes/crash.test.ts',
         'test/writes/send-message.test.ts',
