@@ -6,7 +6,9 @@ import base from './vitest.config.js';
 // they are left out here.
 // The write-protocol trials (hundreds of lost answers and crashes per store) pass through every tool
 // call, so each mutant of the call path would rerun minutes of them: they are left out here and run in
-// `npm test`. The store contract, modes, elicitation and calendar-change tests stay in.
+// `npm test`. The store contract, modes, elicitation and calendar-change tests stay in. So do the REST
+// and OpenAPI tests; the browser page, the SIGTERM drain and the command line drive a browser or the
+// built dist/ (a mutant is not there) and take seconds each, so they are left out too.
 export default mergeConfig(
   base,
   defineConfig({
@@ -20,6 +22,9 @@ export default mergeConfig(
         'test/writes/tasks-*.test.ts',
         'test/writes/undo-change.test.ts',
         'test/writes/calendar-write.test.ts',
+        'test/server/docs-browser.test.ts',
+        'test/server/lifecycle.test.ts',
+        'test/server/cli-tools.test.ts',
       ],
     },
   }),
