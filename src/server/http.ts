@@ -43,7 +43,7 @@ export interface HttpServerHandle {
 
 export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port, allowedHosts, allowedOrigins } = runtime.config.http;
-  // Refuses to serve beyond loopback without a token, whoever calls this (the CLI checks it too).
+  // Refuses to serve beyond loopback without authentication, whoever calls this (the CLI checks it too).
   const { loopback } = await checkHttpConfig(runtime.config);
   const auth = createAuthenticator(runtime.config.auth);
   const metadata = auth.resourceMetadata();
