@@ -20,6 +20,7 @@
  *      it draws from; on 200 listings with Hostaway's limits on, time, requests, 429s and what was cut
  *  11. metrics: upstream requests for a quarter's portfolio metrics on 25 listings, cold and warm, the
  *      least time they take at Hostaway's limits, and the answer's size against the raw JSON read
+ *  12. fairness: another caller's single call during one caller's batch of 100, at Hostaway's limits
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -35,6 +36,7 @@ import { rateBudget } from './parts/budget.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
+import { fairness } from './parts/fairness.js';
 import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
@@ -55,6 +57,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['writes', writes],
   ['brief', brief],
   ['metrics', metrics],
+  ['fairness', () => fairness()],
 ];
 
 const only = process.argv.slice(2);

@@ -60,19 +60,31 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 interface CallContext {
-  correlationId: string;
+  correlationId?: string;
+  /** Who the call is for (a token's name, "local (stdio)"): the rate budget takes turns among callers. */
+  caller?: string;
 }
 
 const callContext = new AsyncLocalStorage<CallContext>();
 
 /** Runs `fn` as one incoming call: everything it causes shares one correlation id. */
 export function withCorrelation<T>(fn: () => T, correlationId: string = randomUUID()): T {
-  return callContext.run({ correlationId }, fn);
+  return callContext.run({ ...callContext.getStore(), correlationId }, fn);
+}
+
+/** Runs `fn` on behalf of `caller`: every upstream request it causes waits in that caller's line. */
+export function withCaller<T>(caller: string, fn: () => T): T {
+  return callContext.run({ ...callContext.getStore(), caller }, fn);
 }
 
 /** The correlation id of the call in progress, if any. */
 export function currentCorrelationId(): string | undefined {
   return callContext.getStore()?.correlationId;
+}
+
+/** Whose call is in progress, if anyone's. */
+export function currentCaller(): string | undefined {
+  return callContext.getStore()?.caller;
 }
 
 export interface TraceIds {

@@ -10,7 +10,9 @@
  * together or not at all; and the store behind it must be shareable between replicas (Redis, later),
  * which is why it sits behind `BudgetStore`.
  */
+import { currentCaller } from '../logging.js';
 import { HostawayError } from './errors.js';
+import { FairQueue } from './fair-queue.js';
 
 export interface BudgetWindow {
   /** Budget identity, e.g. `ip:egress-1` or `account:12345`: replicas sharing a key share its slots. */
@@ -138,11 +140,19 @@ export interface RateGateOptions {
   maxInFlight: number;
   /** A caller waits at most this long for its turn, then gets a `rate_limited` error. */
   maxWaitMs: number;
+  /**
+   * At most this many requests of one caller wait at once; one more is refused at once with a clear
+   * error. By default, what the tightest window could serve within `maxWaitMs` were the caller alone:
+   * a request queued beyond that would only wait out its time and fail.
+   */
+  maxQueuedPerCaller?: number;
   /** The clock the windows are kept on; monotonic unless a test or a shared store says otherwise. */
   now?: () => number;
 }
 
 interface Waiter {
+  /** Whose request this is: turns go round the callers (see FairQueue). */
+  caller: string;
   resolve: (release: () => void) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
@@ -160,7 +170,8 @@ export interface GateStatus {
 }
 
 export class RateGate {
-  private readonly queue: Waiter[] = [];
+  private readonly queue = new FairQueue<Waiter>();
+  private readonly maxQueuedPerCaller: number;
   private inFlight = 0;
   private pumping = false;
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -169,6 +180,12 @@ export class RateGate {
 
   constructor(private readonly options: RateGateOptions) {
     this.now = options.now ?? monotonicNow;
+    this.maxQueuedPerCaller =
+      options.maxQueuedPerCaller ??
+      Math.max(
+        options.maxInFlight,
+        ...options.windows.map((w) => w.limit * (Math.floor(options.maxWaitMs / w.windowMs) + 1)),
+      );
   }
 
   /** Waits for a turn; resolves a `release` function to call once the answer has arrived (or failed). */
@@ -178,7 +195,20 @@ export class RateGate {
         reject(cancelledError());
         return;
       }
+      // Outside any call (the connection check, tests of the client alone) all share one line.
+      const caller = currentCaller() ?? '';
+      if (this.queue.waitingFor(caller) >= this.maxQueuedPerCaller) {
+        reject(
+          new HostawayError(
+            'rate_limited',
+            `${this.maxQueuedPerCaller} of your requests are already waiting for a turn within Hostaway's rate limits (15 requests per 10 s per IP, 20 per account), more than can be served before they time out. Wait for those to finish, or ask for less at once.`,
+            { retryable: false },
+          ),
+        );
+        return;
+      }
       const waiter: Waiter = {
+        caller,
         resolve,
         reject,
         abort: undefined,
@@ -204,7 +234,7 @@ export class RateGate {
         // `remove` takes the listener off again, whichever way the wait ends.
         signal.addEventListener('abort', listener);
       }
-      this.queue.push(waiter);
+      this.queue.push(caller, waiter);
       void this.pump();
     });
   }
@@ -235,8 +265,7 @@ export class RateGate {
   }
 
   private remove(waiter: Waiter): void {
-    const i = this.queue.indexOf(waiter);
-    if (i >= 0) this.queue.splice(i, 1);
+    this.queue.remove(waiter.caller, waiter);
     clearTimeout(waiter.timer);
     if (waiter.abort) waiter.abort.signal.removeEventListener('abort', waiter.abort.listener);
   }

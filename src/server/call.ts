@@ -4,6 +4,7 @@
  * over `invoke`, so both give the same answers, the same error messages and the same audit entries.
  */
 
+import { withCaller } from '../logging.js';
 import type { ToolContext, ToolDefinition } from '../tools/define.js';
 import { enabledTools } from '../tools/index.js';
 import { type CallOutcome, callTool } from './run-tool.js';
@@ -76,15 +77,18 @@ export async function invoke(
   try {
     // One span per call (a no-op unless the user registers an OpenTelemetry SDK); log lines inside it
     // carry its trace id.
-    return await withToolSpan(def.name, { 'mcp.surface': caller.surface }, async (span) => {
-      const result = await callTool(def, args, ctx, {
-        secrets: runtime.secrets,
-        deadlineMs: runtime.config.toolDeadlineMs,
-      });
-      outcome = result.ok ? 'ok' : result.kind;
-      span.setOutcome(outcome);
-      return result;
-    });
+    // The caller's name travels with the call, so that its upstream requests wait in its own line.
+    return await withCaller(caller.name, () =>
+      withToolSpan(def.name, { 'mcp.surface': caller.surface }, async (span) => {
+        const result = await callTool(def, args, ctx, {
+          secrets: runtime.secrets,
+          deadlineMs: runtime.config.toolDeadlineMs,
+        });
+        outcome = result.ok ? 'ok' : result.kind;
+        span.setOutcome(outcome);
+        return result;
+      }),
+    );
   } finally {
     metrics?.toolCallEnded();
     metrics?.observeToolCall(def.name, outcome, (performance.now() - started) / 1000, caller.surface);
