@@ -38,6 +38,7 @@ import { errorForStatus, HostawayError, scrubSecrets } from './errors.js';
 import { type CacheNamespace, ClientOptions, type ClientOptionsInput } from './options.js';
 import { type BudgetStore, MemoryBudgetStore, RateGate } from './rate-budget.js';
 import { retryAfter, TokenManager } from './token.js';
+import type { TokenStore } from './token-store.js';
 import { type RawRequest, type RawResponse, Transport, TransportError } from './transport.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined | null;
@@ -129,6 +130,8 @@ export interface ClientDeps {
   now?: () => number;
   /** Sees every upstream answer (metrics); can also be set later with `setUpstreamObserver`. */
   onUpstream?: UpstreamObserver;
+  /** Where the access token is kept (replicas share one through Redis); the token file otherwise. */
+  tokenStore?: TokenStore;
 }
 
 interface Flight {
@@ -214,6 +217,7 @@ export class HostawayClient {
       refreshMarginMs: o.token.refreshMarginMs,
       activationDelayMs: o.token.activationDelayMs,
       tokenFile: o.token.file,
+      store: deps.tokenStore,
       logger: this.logger,
       send: (req) => this.sendCounted(req),
       now: deps.now,

@@ -11,3 +11,11 @@ export {
 export { HostawayError, type HostawayErrorKind, scrubSecrets } from './errors.js';
 export { ClientOptions, type ClientOptionsInput, DEFAULT_TTLS_MS } from './options.js';
 export { type BudgetStore, type BudgetWindow, MemoryBudgetStore } from './rate-budget.js';
+export type { TokenSource, TokenState } from './token.js';
+export {
+  credentialFingerprint,
+  FileTokenStore,
+  type StoredToken,
+  type TokenLock,
+  type TokenStore,
+} from './token-store.js';
