@@ -12,6 +12,7 @@ export { HostawayError, type HostawayErrorKind, scrubSecrets } from './errors.js
 export { ClientOptions, type ClientOptionsInput, DEFAULT_TTLS_MS } from './options.js';
 export { type BudgetStore, type BudgetWindow, MemoryBudgetStore } from './rate-budget.js';
 export type { TokenSource, TokenState } from './token.js';
+export { openToken, parseTokenKey, sealToken, TOKEN_KEY_BYTES } from './token-crypto.js';
 export {
   credentialFingerprint,
   FileTokenStore,
