@@ -1,4 +1,14 @@
 export {
+  CACHE_NAMESPACES,
+  type CacheBus,
+  type CacheInvalidation,
+  type CacheInvalidationHandler,
+  decodeInvalidation,
+  encodeInvalidation,
+  noCacheBus,
+  resyncInvalidation,
+} from './cache-bus.js';
+export {
   type ClientStats,
   endpointTemplate,
   HostawayClient,
