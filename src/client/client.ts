@@ -862,9 +862,9 @@ export class HostawayClient {
   /** One try, with one replay when Hostaway rejects the token (unless new tokens are rejected too). */
   private async attempt<S extends z.ZodType>(spec: CallSpec<S>, signal: AbortSignal): Promise<z.output<S>> {
     let res = await this.sendAuthorized(spec, signal);
-    if (res.response.status === 403 && this.tokens.invalidate(res.token))
+    if (rejectsToken(res.response.status) && this.tokens.invalidate(res.token))
       res = await this.sendAuthorized(spec, signal);
-    if (res.response.status !== 403) this.tokens.accepted(res.token);
+    if (!rejectsToken(res.response.status)) this.tokens.accepted(res.token);
     return this.parse(spec, res.response);
   }
 
@@ -1023,6 +1023,14 @@ function page<T>(envelope: {
     limit: envelope.limit ?? null,
     offset: envelope.offset ?? null,
   };
+}
+
+/**
+ * Hostaway answers 403 for a token that is unknown, expired or revoked (`_authentication.md`); a 401
+ * says the same in the usual HTTP way, so either replaces the token (once, and with the backoff).
+ */
+function rejectsToken(status: number): boolean {
+  return status === 403 || status === 401;
 }
 
 function isRetryable(err: unknown, idempotent: boolean): boolean {
