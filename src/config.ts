@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
 import { type ClientOptionsInput, DEFAULT_TTLS_MS } from './client/options.js';
+import { parseTokenKey } from './client/token-crypto.js';
 import { LOG_LEVELS } from './logging.js';
 import { hashToken, loadTokensFile } from './server/auth/tokens-file.js';
 import { type AuthSettings, DEFAULT_OAUTH_SCOPES, isSecureUrl } from './server/auth/types.js';
@@ -122,6 +123,10 @@ const Settings = z.object({
     .optional(),
   MCP_OAUTH_SCOPE_READ: z.string().optional(),
   MCP_OAUTH_SCOPE_WRITE: z.string().optional(),
+  /** Shared state of replicas (access token, cache invalidations); see src/stores. */
+  REDIS_URL: z.string().optional(),
+  /** Encrypts the access token wherever replicas share it: 32 bytes, 64 hex digits or base64. */
+  HOSTAWAY_TOKEN_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -162,6 +167,10 @@ export interface Config {
    * OAuth access tokens; see src/server/auth.
    */
   auth: AuthSettings;
+  /** Redis, where replicas share state (live mode: the access token and cache invalidations). */
+  redisUrl: string | undefined;
+  /** HOSTAWAY_TOKEN_KEY: encrypts the shared access token (AES-256-GCM); required with REDIS_URL in live mode. */
+  tokenKey: Buffer | undefined;
 }
 
 export interface LoadOptions {
@@ -211,7 +220,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   };
 
   // Secrets from files: HOSTAWAY_API_KEY_FILE and friends.
-  for (const name of ['HOSTAWAY_ACCOUNT_ID', 'HOSTAWAY_API_KEY', 'MCP_AUTH_TOKEN']) {
+  for (const name of ['HOSTAWAY_ACCOUNT_ID', 'HOSTAWAY_API_KEY', 'MCP_AUTH_TOKEN', 'HOSTAWAY_TOKEN_KEY']) {
     const file = raw[`${name}_FILE`];
     if (!file) continue;
     if (raw[name]) {
@@ -258,6 +267,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (s.HOSTAWAY_WRITE_STORE === 'postgres' && !s.DATABASE_URL)
     problems.push('HOSTAWAY_WRITE_STORE is postgres but DATABASE_URL is not set');
   const auth = authSettings(s, authToken, problems);
+  const redisUrl = s.REDIS_URL?.trim() || undefined;
+  const tokenKey = tokenKeySetting(
+    s.HOSTAWAY_TOKEN_KEY,
+    redisUrl,
+    accountId && apiKey ? 'live' : 'sandbox',
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const windowMs = s.HOSTAWAY_RATE_WINDOW_MS ?? 10_000;
@@ -306,7 +322,36 @@ export function loadConfig(options: LoadOptions = {}): Config {
       shutdownGraceMs: (s.MCP_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     },
     auth,
+    redisUrl,
+    tokenKey,
   };
+}
+
+/**
+ * HOSTAWAY_TOKEN_KEY (or its _FILE), checked: 32 bytes. Replicas in live mode with REDIS_URL share one
+ * access token through Redis, and a bearer token is never stored there in plain text, so the key is
+ * required then. (Demo mode has a sandbox per process, whose tokens are not shared.)
+ */
+function tokenKeySetting(
+  value: string | undefined,
+  redisUrl: string | undefined,
+  mode: 'live' | 'sandbox',
+  problems: string[],
+): Buffer | undefined {
+  const text = value?.trim();
+  if (text) {
+    try {
+      return parseTokenKey(text);
+    } catch (err) {
+      problems.push(`HOSTAWAY_TOKEN_KEY ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+  if (redisUrl && mode === 'live')
+    problems.push(
+      'REDIS_URL is set, so the replicas share one Hostaway access token through Redis, encrypted: set HOSTAWAY_TOKEN_KEY (or HOSTAWAY_TOKEN_KEY_FILE) to 32 random bytes, e.g. the output of `openssl rand -hex 32`, the same on every replica',
+    );
+  return undefined;
 }
 
 /** Checks the HTTP settings that only matter when serving HTTP; says whether the host is loopback. */
@@ -452,7 +497,7 @@ function readEnvFile(path: string | undefined, problems: string[]): Record<strin
 function pick(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env))
-    if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$|DATABASE_URL$)/.test(k)) out[k] = v;
+    if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$|DATABASE_URL$|REDIS_URL$)/.test(k)) out[k] = v;
   return out;
 }
 

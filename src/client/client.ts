@@ -6,6 +6,7 @@
  * touch. Only requests that are safe to repeat are retried; a POST is repeated only when it surely never
  * reached Hostaway (no connection) or Hostaway refused it unprocessed (429, or a rejected token).
  */
+import { randomUUID } from 'node:crypto';
 import type { IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import * as z from 'zod';
@@ -34,10 +35,12 @@ import {
 } from '../hostaway/schemas.js';
 import { currentCorrelationId, type Logger, silentLogger } from '../logging.js';
 import { cancelled, raceAbort } from './abort.js';
+import { type CacheBus, type CacheInvalidation, noCacheBus } from './cache-bus.js';
 import { errorForStatus, HostawayError, scrubSecrets } from './errors.js';
 import { type CacheNamespace, ClientOptions, type ClientOptionsInput } from './options.js';
 import { type BudgetStore, MemoryBudgetStore, RateGate } from './rate-budget.js';
 import { retryAfter, TokenManager } from './token.js';
+import type { TokenStore } from './token-store.js';
 import { type RawRequest, type RawResponse, Transport, TransportError } from './transport.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined | null;
@@ -106,6 +109,8 @@ export interface ClientStats {
   retries: number;
   /** 429 answers received. */
   rateLimited: number;
+  /** Cache invalidations received from other replicas (through the cache bus). */
+  remoteInvalidations: number;
 }
 
 /** One upstream HTTP answer (or its failure), as an observer sees it. */
@@ -129,12 +134,18 @@ export interface ClientDeps {
   now?: () => number;
   /** Sees every upstream answer (metrics); can also be set later with `setUpstreamObserver`. */
   onUpstream?: UpstreamObserver;
+  /** Where the access token is kept (replicas share one through Redis); the token file otherwise. */
+  tokenStore?: TokenStore;
+  /** Tells other replicas what a write invalidated, and hears what theirs did; nobody by default. */
+  cacheBus?: CacheBus;
 }
 
 interface Flight {
   promise: Promise<unknown>;
   controller: AbortController;
   interested: number;
+  /** The namespace's generation when the read began: only reads begun since then may join it. */
+  generation: number;
 }
 
 const ListingsEnvelope = listEnvelope(Listing);
@@ -164,6 +175,7 @@ export class HostawayClient {
     coalesced: 0,
     retries: 0,
     rateLimited: 0,
+    remoteInvalidations: 0,
   };
   private readonly logger: Logger;
   private readonly transport: Transport;
@@ -176,6 +188,10 @@ export class HostawayClient {
   /** Bumped when a namespace is invalidated, so a read that started before a write is not cached. */
   private readonly generation = new Map<CacheNamespace, number>();
   private onUpstream: UpstreamObserver | undefined;
+  /** Names this client on the cache bus, so that it passes over its own invalidations. */
+  private readonly instanceId = randomUUID();
+  private readonly cacheBus: CacheBus;
+  private readonly stopListening: () => void;
 
   constructor(input: ClientOptionsInput, deps: ClientDeps = {}) {
     this.options = ClientOptions.parse(input);
@@ -214,11 +230,14 @@ export class HostawayClient {
       refreshMarginMs: o.token.refreshMarginMs,
       activationDelayMs: o.token.activationDelayMs,
       tokenFile: o.token.file,
+      store: deps.tokenStore,
       logger: this.logger,
       send: (req) => this.sendCounted(req),
       now: deps.now,
     });
     this.cache = new LRUCache({ max: o.cache.maxEntries });
+    this.cacheBus = deps.cacheBus ?? noCacheBus;
+    this.stopListening = this.cacheBus.subscribe((inv) => this.heard(inv));
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -701,6 +720,7 @@ export class HostawayClient {
   }
 
   async close(): Promise<void> {
+    this.stopListening();
     await this.transport.close();
   }
 
@@ -733,13 +753,27 @@ export class HostawayClient {
       return await this.withRetries(spec, spec.signal);
     } finally {
       // Also after a failure: a write whose answer was lost may still have changed things.
-      for (const ns of spec.invalidates ?? []) this.invalidate(ns);
+      const touched = spec.invalidates ?? [];
+      for (const ns of touched) this.invalidate(ns);
+      // The other replicas too, before the write returns: whoever reads next on any replica asks Hostaway.
+      if (touched.length > 0)
+        await this.cacheBus.publish({ namespaces: [...touched], source: this.instanceId });
     }
   }
 
-  /** Drops cached reads of one kind, so that the next read asks Hostaway (a write's read-back). */
+  /**
+   * Drops cached reads of one kind, so that the next read here asks Hostaway (a write's read-back).
+   * This replica only: other replicas hear of the write itself.
+   */
   forget(ns: CacheNamespace): void {
     this.invalidate(ns);
+  }
+
+  /** Another replica wrote: its invalidation, applied here as a local write's would be. */
+  private heard(invalidation: CacheInvalidation): void {
+    if (invalidation.source === this.instanceId) return;
+    this.stats.remoteInvalidations++;
+    for (const ns of invalidation.namespaces) this.invalidate(ns);
   }
 
   private invalidate(ns: CacheNamespace): void {
@@ -757,20 +791,27 @@ export class HostawayClient {
       this.stats.cacheHits++;
       return hit.value as z.output<S>;
     }
+    const generation = this.generation.get(spec.cache) ?? 0;
     let flight = this.inflight.get(key);
+    // A read begun before an invalidation (here or on another replica) may carry what the write changed:
+    // a read begun after it does not join that one, and that one's answer is not cached.
+    if (flight && flight.generation !== generation) flight = undefined;
     if (flight) this.stats.coalesced++;
     else {
       this.stats.cacheMisses++;
       const controller = new AbortController();
-      const generation = this.generation.get(spec.cache) ?? 0;
+      let own: Flight | undefined;
       const promise = this.withRetries(spec, controller.signal)
         .then((value) => {
           if (ttl > 0 && (this.generation.get(spec.cache) ?? 0) === generation)
             this.cache.set(key, { value }, { ttl });
           return value;
         })
-        .finally(() => this.inflight.delete(key));
-      flight = { promise, controller, interested: 0 };
+        .finally(() => {
+          if (this.inflight.get(key) === own) this.inflight.delete(key);
+        });
+      own = { promise, controller, interested: 0, generation };
+      flight = own;
       this.inflight.set(key, flight);
     }
     const current = flight;
@@ -821,9 +862,9 @@ export class HostawayClient {
   /** One try, with one replay when Hostaway rejects the token (unless new tokens are rejected too). */
   private async attempt<S extends z.ZodType>(spec: CallSpec<S>, signal: AbortSignal): Promise<z.output<S>> {
     let res = await this.sendAuthorized(spec, signal);
-    if (res.response.status === 403 && this.tokens.invalidate(res.token))
+    if (rejectsToken(res.response.status) && this.tokens.invalidate(res.token))
       res = await this.sendAuthorized(spec, signal);
-    if (res.response.status !== 403) this.tokens.accepted(res.token);
+    if (!rejectsToken(res.response.status)) this.tokens.accepted(res.token);
     return this.parse(spec, res.response);
   }
 
@@ -982,6 +1023,14 @@ function page<T>(envelope: {
     limit: envelope.limit ?? null,
     offset: envelope.offset ?? null,
   };
+}
+
+/**
+ * Hostaway answers 403 for a token that is unknown, expired or revoked (`_authentication.md`); a 401
+ * says the same in the usual HTTP way, so either replaces the token (once, and with the backoff).
+ */
+function rejectsToken(status: number): boolean {
+  return status === 403 || status === 401;
 }
 
 function isRetryable(err: unknown, idempotent: boolean): boolean {

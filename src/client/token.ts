@@ -1,19 +1,17 @@
 /**
  * The client-credentials token (`POST /v1/accessTokens`, `_authentication.md`): minted once even when
  * many calls need it at the same moment, reused until shortly before it expires, replaced when Hostaway
- * rejects it, and optionally kept in an owner-only file so that a restarted stdio server does not mint
- * a new one (the docs ask clients to store tokens rather than mint per request).
+ * rejects it, and optionally kept in a `TokenStore` (the docs ask clients to store tokens rather than
+ * mint per request): an owner-only file, so that a restarted stdio server does not mint a new one, or a
+ * store replicas share, so that one replica mints for all of them.
  *
  * Neither the API key nor the token is ever logged; every auth event leaves an audit line.
  */
-import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import * as z from 'zod';
 import { AccessTokenResponse, OAuthErrorBody } from '../hostaway/schemas.js';
 import type { Logger } from '../logging.js';
 import { raceAbort } from './abort.js';
 import { errorForStatus, HostawayError } from './errors.js';
+import { FileTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 import type { RawRequest, RawResponse } from './transport.js';
 
 export interface TokenManagerOptions {
@@ -23,39 +21,41 @@ export interface TokenManagerOptions {
   refreshMarginMs: number;
   /** The docs: a new token works 1 second after it is issued. */
   activationDelayMs: number;
-  /** Where to keep the token between runs; none when undefined. */
+  /** Where to keep the token between runs; none when undefined (and no `store` is given). */
   tokenFile: string | undefined;
+  /** Where to keep the token instead of `tokenFile`: a store replicas share, say. */
+  store?: TokenStore;
+  /**
+   * With a shared store: how long to wait for another replica's mint (it holds the lock) before giving
+   * up with a retryable error. Two minutes by default: a mint may queue for its budget turn.
+   */
+  sharedWaitMs?: number;
+  /** With a shared store: how often to look for the token another replica is minting. */
+  sharedPollMs?: number;
   /** Sends the mint request (through the rate budget). */
   send: (req: RawRequest) => Promise<RawResponse>;
   logger: Logger;
   now?: () => number;
 }
 
-interface HeldToken {
-  value: string;
-  issuedAt: number;
-  expiresAt: number;
-  source: 'minted' | 'file';
-}
+/** Where the held token came from: minted here, read from the file, or from the shared store. */
+export type TokenSource = 'minted' | 'file' | 'shared';
 
-const TokenFile = z.object({
-  version: z.literal(1),
-  accountId: z.string(),
-  keyFingerprint: z.string(),
-  accessToken: z.string().min(1),
-  issuedAt: z.number(),
-  expiresAt: z.number(),
-});
+interface HeldToken extends StoredToken {
+  source: TokenSource;
+}
 
 export interface TokenState {
   state: 'none' | 'valid' | 'renewing_soon';
-  source: 'minted' | 'file' | null;
+  source: TokenSource | null;
   expiresAt: string | null;
   mints: number;
 }
 
 const MIN_REMINT_BACKOFF_MS = 60_000;
 const MAX_REMINT_BACKOFF_MS = 3_600_000;
+const DEFAULT_SHARED_WAIT_MS = 120_000;
+const DEFAULT_SHARED_POLL_MS = 100;
 
 export class TokenManager {
   private held: HeldToken | undefined;
@@ -63,6 +63,9 @@ export class TokenManager {
   /** The one read of the token file, which every first caller waits for. */
   private loading: Promise<void> | undefined;
   private mints = 0;
+  /** The last token Hostaway rejected: never taken from a shared store again. */
+  private rejected: string | undefined;
+  private readonly store: TokenStore | undefined;
   /** A rejected token is not replaced again before this time (see `invalidate`). */
   private noRemintUntil = 0;
   private remintBackoffMs = 0;
@@ -70,6 +73,16 @@ export class TokenManager {
 
   constructor(private readonly options: TokenManagerOptions) {
     this.now = options.now ?? Date.now;
+    this.store =
+      options.store ??
+      (options.tokenFile
+        ? new FileTokenStore({
+            file: options.tokenFile,
+            accountId: options.accountId,
+            apiKey: options.apiKey,
+            logger: options.logger,
+          })
+        : undefined);
   }
 
   /** A token good to use now: the held one, the stored one, or a fresh one. */
@@ -78,7 +91,7 @@ export class TokenManager {
     await this.loading;
     const held = this.held;
     if (held && !this.dueForRenewal(held)) return held.value;
-    return (await raceAbort(this.mint(), signal)).value;
+    return (await raceAbort(this.renew(), signal)).value;
   }
 
   /**
@@ -107,6 +120,7 @@ export class TokenManager {
       'Hostaway rejected the access token; a new one will be minted',
     );
     this.held = undefined;
+    this.rejected = token;
     this.remintBackoffMs = Math.min(
       Math.max(this.remintBackoffMs * 2, MIN_REMINT_BACKOFF_MS),
       MAX_REMINT_BACKOFF_MS,
@@ -133,18 +147,112 @@ export class TokenManager {
     };
   }
 
-  private dueForRenewal(t: HeldToken): boolean {
+  private dueForRenewal(t: StoredToken): boolean {
     const margin = Math.min(this.options.refreshMarginMs, (t.expiresAt - t.issuedAt) / 2);
     return this.now() >= t.expiresAt - margin;
   }
 
-  private mint(): Promise<HeldToken> {
+  private renew(): Promise<HeldToken> {
     // Single flight: everyone who needs a token now waits for the same request, which no single
     // caller's cancellation stops.
-    this.minting ??= this.mintOnce().finally(() => {
+    const store = this.store;
+    this.minting ??= (store?.kind === 'shared' ? this.fromShared(store) : this.mintAndStore()).finally(() => {
       this.minting = undefined;
     });
     return this.minting;
+  }
+
+  private async mintAndStore(): Promise<HeldToken> {
+    const token = await this.mintOnce();
+    await this.store?.set(token);
+    return token;
+  }
+
+  /**
+   * The token from a store replicas share. The stored one when it is good (not due for renewal, not the
+   * one Hostaway just rejected); otherwise one replica takes the lock and mints, and the others wait for
+   * its token to appear instead of minting their own. The minter stores its token only if the stored
+   * one is still the one it saw under the lock (compare-and-replace), so that a slow minter whose lock
+   * ran out does not overwrite a newer token; replicas converge on whatever is stored.
+   *
+   * When the store cannot be reached the token is minted here and kept in memory: Redis being down
+   * costs one mint per replica, not the service.
+   */
+  private async fromShared(store: TokenStore): Promise<HeldToken> {
+    const pollMs = this.options.sharedPollMs ?? DEFAULT_SHARED_POLL_MS;
+    const deadline = Date.now() + (this.options.sharedWaitMs ?? DEFAULT_SHARED_WAIT_MS);
+    let waited = false;
+    let minted: HeldToken | undefined;
+    try {
+      for (;;) {
+        const stored = this.usable(await store.get());
+        if (stored) return this.take(stored, waited);
+        const lock = await store.lock();
+        if (lock) {
+          try {
+            // Read again under the lock: the replica that held it before us may have just stored one.
+            const current = await store.get();
+            const good = this.usable(current);
+            if (good) return this.take(good, waited);
+            minted = await this.mintOnce();
+            if (await store.compareAndReplace(current?.value, minted)) return minted;
+            const theirs = this.usable(await store.get());
+            if (theirs) return this.take(theirs, waited);
+            return minted;
+          } finally {
+            await lock.release();
+          }
+        }
+        if (!waited) {
+          waited = true;
+          this.options.logger.info(
+            { audit: 'auth', event: 'token_wait_shared' },
+            'Another replica is minting the access token; waiting for it',
+          );
+        }
+        if (Date.now() >= deadline)
+          throw new HostawayError(
+            'upstream',
+            'Another replica has been minting the Hostaway access token for too long. Try again shortly.',
+            { retryable: true },
+          );
+        // Jittered, so that waiting replicas do not knock in step.
+        await sleep(pollMs * (0.5 + Math.random()));
+      }
+    } catch (err) {
+      if (err instanceof HostawayError) throw err;
+      this.options.logger.warn(
+        {
+          audit: 'auth',
+          event: 'token_store_unavailable',
+          error: err instanceof Error ? err.name : 'unknown',
+        },
+        'The shared token store cannot be reached; minting a token for this replica alone',
+      );
+      return minted ?? this.mintOnce();
+    }
+  }
+
+  /** The stored token when it is good to hand out: not due for renewal, not the one just rejected. */
+  private usable(t: StoredToken | undefined): StoredToken | undefined {
+    return t !== undefined && t.value !== this.rejected && !this.dueForRenewal(t) ? t : undefined;
+  }
+
+  private take(t: StoredToken, waited: boolean): HeldToken {
+    const token: HeldToken = { ...t, source: 'shared' };
+    this.held = token;
+    this.options.logger.info(
+      {
+        audit: 'auth',
+        event: 'token_loaded',
+        source: 'shared',
+        expiresAt: new Date(t.expiresAt).toISOString(),
+      },
+      waited
+        ? 'Using the access token another replica just minted'
+        : 'Using the access token the replicas share',
+    );
+    return token;
   }
 
   private async mintOnce(): Promise<HeldToken> {
@@ -210,107 +318,24 @@ export class TokenManager {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: sleeping 0 ms only yields one timer tick
     if (this.options.activationDelayMs > 0) await sleep(this.options.activationDelayMs);
     this.held = token;
-    await this.saveToFile(token);
     return token;
   }
 
-  private fingerprint(): string {
-    return createHash('sha256')
-      .update(`${this.options.accountId}:${this.options.apiKey}`)
-      .digest('hex')
-      .slice(0, 16);
-  }
-
+  /** A file store is read once, at the first call; a shared store whenever a token is needed. */
   private async loadFromFile(): Promise<void> {
-    const file = this.options.tokenFile;
-    // Stryker disable next-line ConditionalExpression: equivalent: readFile(undefined) rejects, and the catch below returns
-    if (!file) return;
-    let text: string;
-    try {
-      if (!(await this.ownerOnly(file))) return;
-      // Stryker disable next-line StringLiteral: equivalent: without an encoding we get a Buffer, which JSON.parse reads as UTF-8 all the same
-      text = await readFile(file, 'utf8');
-    } catch {
-      return;
-    }
-    const stored = TokenFile.safeParse(safeJson(text));
-    if (
-      !stored.success ||
-      stored.data.accountId !== this.options.accountId ||
-      stored.data.keyFingerprint !== this.fingerprint()
-    ) {
-      this.options.logger.info(
-        { audit: 'auth', event: 'token_file_ignored' },
-        'Stored token is for other credentials or unreadable; ignoring it',
-      );
-      return;
-    }
-    const token: HeldToken = {
-      value: stored.data.accessToken,
-      issuedAt: stored.data.issuedAt,
-      expiresAt: stored.data.expiresAt,
-      source: 'file',
-    };
-    if (this.dueForRenewal(token)) return;
-    this.held = token;
+    const store = this.store;
+    if (store?.kind !== 'file') return;
+    const stored = await store.get();
+    if (!stored || this.dueForRenewal(stored)) return;
+    this.held = { ...stored, source: 'file' };
     this.options.logger.info(
-      { audit: 'auth', event: 'token_loaded', expiresAt: new Date(token.expiresAt).toISOString() },
+      {
+        audit: 'auth',
+        event: 'token_loaded',
+        expiresAt: new Date(stored.expiresAt).toISOString(),
+      },
       'Reusing the stored Hostaway access token',
     );
-  }
-
-  /**
-   * A token file others can read is a leaked token: tighten it to owner-only and say so, or, when that
-   * is not allowed, leave it unused (a new token is minted instead).
-   */
-  private async ownerOnly(file: string): Promise<boolean> {
-    const mode = (await stat(file)).mode & 0o777;
-    if ((mode & 0o077) === 0) return true;
-    const shown = `0${mode.toString(8)}`;
-    try {
-      await chmod(file, 0o600);
-      this.options.logger.warn(
-        { audit: 'auth', event: 'token_file_tightened', mode: shown },
-        `The stored token file was readable by others (mode ${shown}); it is now owner-only (0600)`,
-      );
-      return true;
-    } catch {
-      this.options.logger.warn(
-        { audit: 'auth', event: 'token_file_refused', mode: shown },
-        `The stored token file is readable by others (mode ${shown}) and cannot be tightened; not using it`,
-      );
-      return false;
-    }
-  }
-
-  private async saveToFile(token: HeldToken): Promise<void> {
-    const file = this.options.tokenFile;
-    if (!file) return;
-    try {
-      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      const content: z.infer<typeof TokenFile> = {
-        version: 1,
-        accountId: this.options.accountId,
-        keyFingerprint: this.fingerprint(),
-        accessToken: token.value,
-        issuedAt: token.issuedAt,
-        expiresAt: token.expiresAt,
-      };
-      // Owner-only from the first byte, then an atomic rename over the old file.
-      await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
-      await chmod(tmp, 0o600);
-      await rename(tmp, file);
-    } catch (err) {
-      this.options.logger.warn(
-        {
-          audit: 'auth',
-          event: 'token_file_write_failed',
-          error: (err as NodeJS.ErrnoException).code ?? 'unknown',
-        },
-        'Could not store the access token; it will be minted again next run',
-      );
-    }
   }
 }
 

@@ -7,6 +7,7 @@ import type { ClientOptionsInput } from '../client/options.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
+import type { RedisSharing } from '../stores/redis-sharing.js';
 import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
 import type { WriteStore } from '../writes/store.js';
 import type { Metrics } from './metrics.js';
@@ -82,7 +83,24 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   const { accountId, apiKey } = clientOptions;
   if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
-  const client = new HostawayClient({ ...clientOptions, ...options.client, accountId, apiKey }, { logger });
+  // Replicas on one account share its access token (minted once, encrypted) and hear each other's
+  // cache invalidations through Redis. Not in demo mode: each process has a sandbox of its own.
+  let sharing: RedisSharing | undefined;
+  if (config.redisUrl && config.mode === 'live') {
+    const { openRedisSharing } = await import('../stores/redis-sharing.js');
+    sharing = await openRedisSharing({
+      url: config.redisUrl,
+      accountId,
+      apiKey,
+      tokenKey: config.tokenKey,
+      logger,
+    });
+    logger.info({ store: 'redis' }, 'sharing the access token and cache invalidations with other replicas');
+  }
+  const client = new HostawayClient(
+    { ...clientOptions, ...options.client, accountId, apiKey },
+    { logger, tokenStore: sharing?.tokenStore, cacheBus: sharing?.cacheBus },
+  );
   let metrics: Metrics | undefined;
   if (options.metrics) {
     const { createMetrics } = await import('./metrics.js');
@@ -120,6 +138,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     async close() {
       await client.close();
+      await sharing?.close();
       if (store) await (await store.catch(() => undefined))?.close();
       await sandbox?.close();
       logger.flush?.();

@@ -43,7 +43,7 @@ export const connectionStatus = defineTool({
       .describe("today's date and the time in each zone the listings use, most listings first"),
     token: z.object({
       state: z.enum(['none', 'valid', 'renewing_soon']),
-      source: z.enum(['minted', 'file']).nullable(),
+      source: z.enum(['minted', 'file', 'shared']).nullable(),
       expiresAt: z.string().nullable().describe('ISO 8601 in UTC'),
     }),
     rateBudget: z.array(

@@ -16,9 +16,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_REDIS_PREFIX } from '../../src/stores/redis-token-store.js';
 import { healthcheck, parseDockerfile, type Stage, stageCommand, stageEnv } from '../helpers/dockerfile.js';
 import { schemaValidator } from '../helpers/json-schema.js';
 import { ROOT as root, runHere, stop, waitFor } from '../helpers/processes.js';
+import { REDIS_URL, removeKeys, testRedis } from '../helpers/shared-redis.js';
 import { DATABASE_URL, freshStoreSpec } from '../helpers/stores.js';
 
 interface Service {
@@ -56,7 +58,10 @@ function interpolate<T>(value: T, env: Record<string, string>): T {
 }
 
 const token = randomBytes(18).toString('hex');
-const compose = interpolate(raw, { MCP_AUTH_TOKEN: token });
+const compose = interpolate(raw, {
+  MCP_AUTH_TOKEN: token,
+  HOSTAWAY_TOKEN_KEY: randomBytes(32).toString('hex'),
+});
 const { mcp, sandbox, postgres, redis } = compose.services as Record<string, Service>;
 const image = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8')).stages.at(-1) as Stage;
 
@@ -83,6 +88,8 @@ describe('compose.yaml', () => {
 
   it('refuses to start the server without MCP_AUTH_TOKEN, which the image needs on 0.0.0.0', () => {
     expect(() => interpolate(raw, {})).toThrow(/MCP_AUTH_TOKEN is required/);
+    // Nor without the key that encrypts the access token the replicas share through Redis.
+    expect(() => interpolate(raw, { MCP_AUTH_TOKEN: token })).toThrow(/HOSTAWAY_TOKEN_KEY is required/);
     expect(stageEnv(image).MCP_HTTP_HOST).toBe('0.0.0.0');
   });
 
@@ -136,6 +143,8 @@ describe('compose.yaml', () => {
     expect(config.client.baseUrl).toBe(env.HOSTAWAY_BASE_URL);
     expect(config.writeStore).toEqual({ kind: 'postgres', url: env.DATABASE_URL });
     expect(config.writes).toBe(true);
+    expect(config.redisUrl).toBe(env.REDIS_URL);
+    expect(config.tokenKey).toHaveLength(32);
   });
 });
 
@@ -173,6 +182,7 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
         `127.0.0.1:${sandboxPort}`,
       ),
       DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      REDIS_URL,
       HOSTAWAY_DATA_DIR: join(scratch, 'data'),
       MCP_HTTP_PORT: '0',
       LOG_LEVEL: 'info',
@@ -190,6 +200,10 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
   afterAll(async () => {
     await Promise.all(children.map(stop));
     await store.cleanup();
+    // What the replicas left in Redis under the deployment's prefix for the compose account.
+    const redis = testRedis();
+    await removeKeys(redis, `${DEFAULT_REDIS_PREFIX}:token:${mcp!.environment!.HOSTAWAY_ACCOUNT_ID}`);
+    await redis.quit();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -216,6 +230,17 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
       });
       await client.close();
     }
+  });
+
+  it('the replicas share one access token through Redis: one minted it, the other uses it', async () => {
+    const sources: unknown[] = [];
+    for (const origin of origins) {
+      const client = await connect(origin);
+      const status = await client.callTool({ name: 'hostaway_connection_status', arguments: {} });
+      sources.push((status.structuredContent as { token: { source: string } }).token.source);
+      await client.close();
+    }
+    expect(sources.sort()).toEqual(['minted', 'shared']);
   });
 
   it('confirms on one replica a write previewed on the other: they share the PostgreSQL store', async () => {
