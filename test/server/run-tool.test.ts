@@ -306,6 +306,7 @@ describe('runTool', () => {
     expect(await kinds(double, { n: 0 })).toBe('invalid_arguments');
     expect(await kinds(raising(new ToolInputError('no')), { n: 1 })).toBe('invalid_arguments');
     expect(await kinds(raising(new HostawayError('not_found', 'gone')), { n: 1 })).toBe('not_found');
+    expect(await kinds(raising(new HostawayError('cancelled', 'gone')), { n: 1 })).toBe('cancelled');
     expect(await kinds(raising(new TypeError('bug')), { n: 1 })).toBe('internal');
     expect(
       await kinds(
