@@ -290,6 +290,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
       limits: {
         ...(perIp ? { perIp: { limit: perIp, windowMs } } : {}),
         ...(perAccount ? { perAccount: { limit: perAccount, windowMs } } : {}),
+        // The margin is 1 % of Hostaway's 10 s window: it shrinks with a window scaled down (tests, benches).
+        ...(s.HOSTAWAY_RATE_WINDOW_MS ? { marginMs: Math.max(1, Math.round(windowMs / 100)) } : {}),
         ...(s.HOSTAWAY_MAX_IN_FLIGHT ? { maxInFlight: s.HOSTAWAY_MAX_IN_FLIGHT } : {}),
       },
       ...(timeout ? { timeouts: { readMs: timeout } } : {}),
