@@ -7,6 +7,8 @@ import base from './vitest.config.js';
 // The write-protocol trials (hundreds of lost answers and crashes per store) pass through every tool
 // call, so each mutant of the call path would rerun minutes of them: they are left out here and run in
 // `npm test`. The store contract, modes, elicitation and calendar-change tests stay in.
+// The shared budget's tests (test/stores) drive the gate for seconds of real time against Redis; the
+// gate's own tests (test/client) cover what a mutant of it could break, on a fake clock.
 export default mergeConfig(
   base,
   defineConfig({
@@ -20,6 +22,7 @@ export default mergeConfig(
         'test/writes/tasks-*.test.ts',
         'test/writes/undo-change.test.ts',
         'test/writes/calendar-write.test.ts',
+        'test/stores/**',
       ],
     },
   }),
