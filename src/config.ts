@@ -92,6 +92,12 @@ const Settings = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' })
     .optional(),
+  /** Replicas share Hostaway's rate budget through this Redis (src/stores). */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
+    .optional(),
+  /** Replicas sharing the account: each takes 1/N of the budget while Redis is out of reach. */
+  HOSTAWAY_REPLICAS: int('HOSTAWAY_REPLICAS', 1, 1_000),
   HOSTAWAY_CONFIRM_TTL_SECONDS: int('HOSTAWAY_CONFIRM_TTL_SECONDS', 10, 86_400),
   HOSTAWAY_WRITE_LEASE_MS: int('HOSTAWAY_WRITE_LEASE_MS', 100, 3_600_000),
   HOSTAWAY_RATE_LIMIT_PER_IP: int('HOSTAWAY_RATE_LIMIT_PER_IP', 1, 1_000_000),
@@ -142,6 +148,11 @@ export interface Config {
   toolsets: Toolset[];
   /** Where previews, outcomes and the audit log are kept. */
   writeStore: WriteStoreSpec;
+  /**
+   * Hostaway's rate budget shared by the replicas through Redis (REDIS_URL); `replicas` sizes each
+   * one's share while Redis is out of reach. Unset: the budget is this process's own.
+   */
+  sharedBudget: { url: string; replicas: number } | undefined;
   writeSettings: WriteSettings;
   /** Longest one tool call may take, all its upstream requests, waits and retries included. */
   toolDeadlineMs: number;
@@ -257,6 +268,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     );
   if (s.HOSTAWAY_WRITE_STORE === 'postgres' && !s.DATABASE_URL)
     problems.push('HOSTAWAY_WRITE_STORE is postgres but DATABASE_URL is not set');
+  if (s.HOSTAWAY_REPLICAS !== undefined && !s.REDIS_URL)
+    problems.push(
+      'HOSTAWAY_REPLICAS is set but REDIS_URL is not: replicas share the rate budget through Redis (HOSTAWAY_REPLICAS only sizes the share each takes while Redis is out of reach)',
+    );
   const auth = authSettings(s, authToken, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -289,6 +304,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     writes: !(s.HOSTAWAY_READ_ONLY ?? false) && (s.HOSTAWAY_WRITES ?? mode === 'sandbox'),
     toolsets: s.HOSTAWAY_TOOLSETS.length ? (s.HOSTAWAY_TOOLSETS as Toolset[]) : [...TOOLSETS],
     writeStore: writeStoreSpec(s, mode, accountId),
+    sharedBudget: s.REDIS_URL ? { url: s.REDIS_URL, replicas: s.HOSTAWAY_REPLICAS ?? 1 } : undefined,
     writeSettings: {
       ...DEFAULT_WRITE_SETTINGS,
       ...(s.HOSTAWAY_CONFIRM_TTL_SECONDS ? { confirmTtlMs: s.HOSTAWAY_CONFIRM_TTL_SECONDS * 1000 } : {}),
@@ -452,7 +468,7 @@ function readEnvFile(path: string | undefined, problems: string[]): Record<strin
 function pick(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env))
-    if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$|DATABASE_URL$)/.test(k)) out[k] = v;
+    if (/^(HOSTAWAY_|MCP_|LOG_LEVEL$|DATABASE_URL$|REDIS_URL$)/.test(k)) out[k] = v;
   return out;
 }
 

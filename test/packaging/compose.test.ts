@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config.js';
 import { healthcheck, parseDockerfile, type Stage, stageCommand, stageEnv } from '../helpers/dockerfile.js';
 import { schemaValidator } from '../helpers/json-schema.js';
 import { ROOT as root, runHere, stop, waitFor } from '../helpers/processes.js';
+import { REDIS_URL } from '../helpers/redis.js';
 import { DATABASE_URL, freshStoreSpec } from '../helpers/stores.js';
 
 interface Service {
@@ -136,6 +137,8 @@ describe('compose.yaml', () => {
     expect(config.client.baseUrl).toBe(env.HOSTAWAY_BASE_URL);
     expect(config.writeStore).toEqual({ kind: 'postgres', url: env.DATABASE_URL });
     expect(config.writes).toBe(true);
+    // The replicas share Hostaway's rate budget through Redis; alone, each takes its share of it.
+    expect(config.sharedBudget).toEqual({ url: env.REDIS_URL, replicas: mcp!.deploy!.replicas });
   });
 });
 
@@ -173,6 +176,7 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
         `127.0.0.1:${sandboxPort}`,
       ),
       DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      REDIS_URL,
       HOSTAWAY_DATA_DIR: join(scratch, 'data'),
       MCP_HTTP_PORT: '0',
       LOG_LEVEL: 'info',
@@ -207,6 +211,8 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
     expect(origins).toHaveLength(2);
     for (const origin of origins) {
       expect(await (await fetch(`${origin}/health`)).json()).toMatchObject({ status: 'ok', mode: 'live' });
+      const ready = (await (await fetch(`${origin}/ready`)).json()) as { checks: Record<string, unknown> };
+      expect(ready.checks.budget).toEqual({ ok: true });
       const client = await connect(origin);
       const status = await client.callTool({ name: 'hostaway_connection_status', arguments: {} });
       expect(status.structuredContent).toMatchObject({
