@@ -20,6 +20,8 @@
  *      it draws from; on 200 listings with Hostaway's limits on, time, requests, 429s and what was cut
  *  11. metrics: upstream requests for a quarter's portfolio metrics on 25 listings, cold and warm, the
  *      least time they take at Hostaway's limits, and the answer's size against the raw JSON read
+ *  12. limiters: three replicas sharing one limit through Redis with our Lua store and with the
+ *      popular libraries: the most admitted in any window span, and the budget used (needs Redis)
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -35,6 +37,7 @@ import { rateBudget } from './parts/budget.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
+import { limiterLibraries } from './parts/limiters.js';
 import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
@@ -55,6 +58,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['writes', writes],
   ['brief', brief],
   ['metrics', metrics],
+  ['limiters', () => limiterLibraries()],
 ];
 
 const only = process.argv.slice(2);
