@@ -228,14 +228,16 @@ export class RedisBudgetStore implements BudgetStore {
     this.redis.defineCommand('budgetLook', { lua: LOOK });
     this.redis.defineCommand('budgetPausedFor', { lua: PAUSED_FOR, readOnly: true });
     if (options.wake ?? true) {
-      // A subscribing connection may queue its SUBSCRIBE until connected, and subscribes again after
-      // every reconnect.
-      const subscriber = new Redis(options.url, { ...connection, enableOfflineQueue: true });
+      // Subscribes on every connection, the first included: when Redis is down at start, a SUBSCRIBE
+      // sent then would fail and leave nothing for the reconnection to restore.
+      const subscriber = new Redis(options.url, connection);
       subscriber.on('error', () => {});
+      subscriber.on('ready', () => {
+        subscriber.subscribe(this.channel).catch(() => {});
+      });
       subscriber.on('message', () => {
         for (const listener of this.listeners) listener();
       });
-      subscriber.subscribe(this.channel).catch(() => {});
       this.subscriber = subscriber;
     }
   }

@@ -174,6 +174,39 @@ describe('Redis stopping under load and coming back', () => {
     await dropNamespaces([namespace], url);
   }, 30_000);
 
+  it('wake-ups from other replicas arrive once Redis answers, however late, and again after a restart', async () => {
+    port ||= await sparePort();
+    stopRedisServer(port);
+    const url = `redis://127.0.0.1:${port}`;
+    const namespace = freshNamespace('wake');
+    const w: BudgetWindow[] = [{ key: 'k', limit: 5, windowMs: 1_000 }];
+    // Opened while nothing listens there.
+    const waiting = new RedisBudgetStore({ url, namespace });
+    closers.push(() => waiting.close());
+    let wakes = 0;
+    waiting.subscribe(() => wakes++);
+    expect(await waiting.connected(300)).toBe(false);
+    await startRedisServer(port);
+    expect(await waiting.connected(5_000)).toBe(true);
+    const other = new RedisBudgetStore({ url, namespace, wake: false });
+    closers.push(() => other.close());
+    expect(await other.connected(5_000)).toBe(true);
+    // The subscription is made a moment after the connection: complete until a wake-up arrives.
+    const completeUntilWoken = async () => {
+      const before = wakes;
+      const end = monotonicNow() + 5_000;
+      while (wakes === before && monotonicNow() < end) {
+        await other.complete(w, 'from-another-replica', monotonicNow()).catch(() => undefined);
+        await sleep(50);
+      }
+      return wakes > before;
+    };
+    expect(await completeUntilWoken()).toBe(true);
+    stopRedisServer(port);
+    await startRedisServer(port);
+    expect(await completeUntilWoken()).toBe(true);
+  }, 30_000);
+
   it('a script the server forgot (restart, SCRIPT FLUSH) is sent again: EVALSHA falls back to EVAL', async () => {
     port ||= await sparePort();
     await startRedisServer(port).catch(() => undefined);
