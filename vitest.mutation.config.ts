@@ -9,6 +9,8 @@ import base from './vitest.config.js';
 // `npm test`. The store contract, modes, elicitation and calendar-change tests stay in. So do the REST
 // and OpenAPI tests; the browser page, the SIGTERM drain and the command line drive a browser or the
 // built dist/ (a mutant is not there) and take seconds each, so they are left out too.
+// The shared budget's tests (test/stores) drive the gate for seconds of real time against Redis; the
+// gate's own tests (test/client) cover what a mutant of it could break, on a fake clock.
 export default mergeConfig(
   base,
   defineConfig({
@@ -25,6 +27,7 @@ export default mergeConfig(
         'test/server/docs-browser.test.ts',
         'test/server/lifecycle.test.ts',
         'test/server/cli-tools.test.ts',
+        'test/stores/**',
       ],
     },
   }),

@@ -21,6 +21,8 @@
  *  11. metrics: upstream requests for a quarter's portfolio metrics on 25 listings, cold and warm, the
  *      least time they take at Hostaway's limits, and the answer's size against the raw JSON read
  *  12. fairness: another caller's single call during one caller's batch of 100, at Hostaway's limits
+ *  13. limiters: three replicas sharing one limit through Redis with our Lua store and with the
+ *      popular libraries: the most admitted in any window span, and the budget used (needs Redis)
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -37,6 +39,7 @@ import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
 import { fairness } from './parts/fairness.js';
+import { limiterLibraries } from './parts/limiters.js';
 import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
 import { throughput } from './parts/throughput.js';
@@ -58,6 +61,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['brief', brief],
   ['metrics', metrics],
   ['fairness', () => fairness()],
+  ['limiters', () => limiterLibraries()],
 ];
 
 const only = process.argv.slice(2);

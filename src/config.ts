@@ -93,6 +93,12 @@ const Settings = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' })
     .optional(),
+  /** Redis for what replicas share: the rate budget, the access token, cache invalidations (src/stores). */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
+    .optional(),
+  /** Replicas sharing the account: each takes 1/N of the budget while Redis is out of reach. */
+  HOSTAWAY_REPLICAS: int('HOSTAWAY_REPLICAS', 1, 1_000),
   HOSTAWAY_CONFIRM_TTL_SECONDS: int('HOSTAWAY_CONFIRM_TTL_SECONDS', 10, 86_400),
   HOSTAWAY_WRITE_LEASE_MS: int('HOSTAWAY_WRITE_LEASE_MS', 100, 3_600_000),
   HOSTAWAY_RATE_LIMIT_PER_IP: int('HOSTAWAY_RATE_LIMIT_PER_IP', 1, 1_000_000),
@@ -123,8 +129,6 @@ const Settings = z.object({
     .optional(),
   MCP_OAUTH_SCOPE_READ: z.string().optional(),
   MCP_OAUTH_SCOPE_WRITE: z.string().optional(),
-  /** Shared state of replicas (access token, cache invalidations); see src/stores. */
-  REDIS_URL: z.string().optional(),
   /** Encrypts the access token wherever replicas share it: 32 bytes, 64 hex digits or base64. */
   HOSTAWAY_TOKEN_KEY: z.string().optional(),
 });
@@ -147,6 +151,11 @@ export interface Config {
   toolsets: Toolset[];
   /** Where previews, outcomes and the audit log are kept. */
   writeStore: WriteStoreSpec;
+  /**
+   * Hostaway's rate budget shared by the replicas through Redis (REDIS_URL); `replicas` sizes each
+   * one's share while Redis is out of reach. Unset: the budget is this process's own.
+   */
+  sharedBudget: { url: string; replicas: number } | undefined;
   writeSettings: WriteSettings;
   /** Longest one tool call may take, all its upstream requests, waits and retries included. */
   toolDeadlineMs: number;
@@ -266,6 +275,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     );
   if (s.HOSTAWAY_WRITE_STORE === 'postgres' && !s.DATABASE_URL)
     problems.push('HOSTAWAY_WRITE_STORE is postgres but DATABASE_URL is not set');
+  if (s.HOSTAWAY_REPLICAS !== undefined && !s.REDIS_URL)
+    problems.push(
+      'HOSTAWAY_REPLICAS is set but REDIS_URL is not: replicas share the rate budget through Redis (HOSTAWAY_REPLICAS only sizes the share each takes while Redis is out of reach)',
+    );
   const auth = authSettings(s, authToken, problems);
   const redisUrl = s.REDIS_URL?.trim() || undefined;
   const tokenKey = tokenKeySetting(
@@ -307,6 +320,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     writes: !(s.HOSTAWAY_READ_ONLY ?? false) && (s.HOSTAWAY_WRITES ?? mode === 'sandbox'),
     toolsets: s.HOSTAWAY_TOOLSETS.length ? (s.HOSTAWAY_TOOLSETS as Toolset[]) : [...TOOLSETS],
     writeStore: writeStoreSpec(s, mode, accountId),
+    sharedBudget: s.REDIS_URL ? { url: s.REDIS_URL, replicas: s.HOSTAWAY_REPLICAS ?? 1 } : undefined,
     writeSettings: {
       ...DEFAULT_WRITE_SETTINGS,
       ...(s.HOSTAWAY_CONFIRM_TTL_SECONDS ? { confirmTtlMs: s.HOSTAWAY_CONFIRM_TTL_SECONDS * 1000 } : {}),

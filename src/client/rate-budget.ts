@@ -7,8 +7,8 @@
  * Why not a generic limiter library: Hostaway counts requests in any 10-second span, so a fixed-window
  * or token-bucket limiter either bursts past it at window edges or leaves budget unused. A sliding
  * window over the exact times of our own requests is the rule itself; both windows must be taken
- * together or not at all; and the store behind it must be shareable between replicas (Redis, later),
- * which is why it sits behind `BudgetStore`.
+ * together or not at all; and the store behind it must be shareable between replicas (Redis, in
+ * src/stores), which is why it sits behind `BudgetStore`.
  */
 import { currentCaller } from '../logging.js';
 import { HostawayError } from './errors.js';
@@ -43,6 +43,13 @@ export interface BudgetStore {
   remaining(windows: readonly BudgetWindow[], now: number): Promise<number[]>;
   /** Until when the windows are shut by a pause (0 when they are not). */
   pausedUntil(keys: readonly string[]): Promise<number>;
+  /**
+   * For a store shared between processes: calls `listener` whenever budget may have been freed
+   * anywhere (another replica's request completed), so that a waiting gate asks again at once instead
+   * of sleeping until its own estimate. Returns the function that stops the calls. A store used by one
+   * process needs none: its gate sees its own completions.
+   */
+  subscribe?(listener: () => void): () => void;
 }
 
 /**
@@ -174,7 +181,11 @@ export class RateGate {
   private readonly maxQueuedPerCaller: number;
   private inFlight = 0;
   private pumping = false;
+  /** The store said budget may have been freed while we were asking it: ask again before sleeping. */
+  private askAgain = false;
   private wakeTimer: NodeJS.Timeout | undefined;
+  /** Our subscription to the store's wake-ups, held while anyone waits. */
+  private unsubscribe: (() => void) | undefined;
 
   private readonly now: () => number;
 
@@ -235,6 +246,7 @@ export class RateGate {
         signal.addEventListener('abort', listener);
       }
       this.queue.push(caller, waiter);
+      this.listen();
       void this.pump();
     });
   }
@@ -268,39 +280,61 @@ export class RateGate {
     this.queue.remove(waiter.caller, waiter);
     clearTimeout(waiter.timer);
     if (waiter.abort) waiter.abort.signal.removeEventListener('abort', waiter.abort.listener);
+    if (this.queue.length === 0) {
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+    }
+  }
+
+  /** While callers wait, budget freed by another process (a shared store's wake-up) pumps too. */
+  private listen(): void {
+    if (this.unsubscribe || !this.options.store.subscribe) return;
+    this.unsubscribe = this.options.store.subscribe(() => {
+      // The answer to a question already asked may predate what freed the budget: ask once more.
+      if (this.pumping) this.askAgain = true;
+      else void this.pump();
+    });
   }
 
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-        const got = await this.options.store.acquire(this.options.windows, this.now());
-        if (!got.ok) {
-          // Infinity: only requests in flight stand in the way; their completion pumps again.
-          if (Number.isFinite(got.waitMs)) this.sleepUntilRoom(got.waitMs);
-          return;
-        }
-        const waiter = this.queue.shift();
-        if (!waiter) {
-          // The head left while we asked the store: give the slot back unused, stamped now.
-          await this.options.store.complete(this.options.windows, got.slot, this.now());
-          return;
-        }
-        this.remove(waiter);
-        this.inFlight++;
-        let released = false;
-        waiter.resolve(() => {
-          if (released) return;
-          released = true;
-          void this.options.store.complete(this.options.windows, got.slot, this.now()).then(() => {
-            this.inFlight--;
-            void this.pump();
-          });
-        });
-      }
+      do {
+        this.askAgain = false;
+        await this.turns();
+      } while (this.askAgain);
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /** Grants turns while there are callers, room in flight and budget; sleeps when the budget is spent. */
+  private async turns(): Promise<void> {
+    while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
+      const got = await this.options.store.acquire(this.options.windows, this.now());
+      if (!got.ok) {
+        // Infinity: only requests in flight stand in the way; their completion pumps again.
+        if (Number.isFinite(got.waitMs)) this.sleepUntilRoom(got.waitMs);
+        return;
+      }
+      const waiter = this.queue.shift();
+      if (!waiter) {
+        // The head left while we asked the store: give the slot back unused, stamped now.
+        await this.options.store.complete(this.options.windows, got.slot, this.now());
+        return;
+      }
+      this.remove(waiter);
+      this.inFlight++;
+      let released = false;
+      waiter.resolve(() => {
+        if (released) return;
+        released = true;
+        void this.options.store.complete(this.options.windows, got.slot, this.now()).then(() => {
+          this.inFlight--;
+          void this.pump();
+        });
+      });
     }
   }
 

@@ -274,12 +274,19 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
 
-/** Ready when not stopping, Hostaway answers with our credentials, and the write store (if used) opens. */
+/**
+ * Ready when not stopping, Hostaway answers with our credentials, and the write store (if used) opens.
+ * The shared rate budget (if used) is reported, never a reason to be unready.
+ */
 export async function readiness(runtime: Runtime, draining = false): Promise<Readiness> {
   const checks: Readiness['checks'] = {};
   if (draining) checks.accepting = { ok: false, detail: 'shutting down' };
   const probe = await runtime.client.probe();
   checks.hostaway = probe.ok ? { ok: true } : { ok: false, detail: probe.reason ?? 'no answer' };
+  // Degraded is still ready: requests flow within this replica's share of the budget.
+  const budget = runtime.budgetMode();
+  if (budget !== 'local')
+    checks.budget = budget === 'shared' ? { ok: true } : { ok: true, detail: 'degraded: local share' };
   if (runtime.config.writes && !runtime.config.readOnly) {
     try {
       await (await runtime.writeStore()).recentAudit({ limit: 1 });

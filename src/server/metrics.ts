@@ -25,6 +25,8 @@ export interface MetricsOptions {
   prefix?: string;
   /** Node's own metrics too (CPU, memory, event-loop lag, GC, handles), under the same prefix; default on. */
   defaultMetrics?: boolean;
+  /** Whether the rate budget is shared with the other replicas now (Redis answers); none: never. */
+  budgetShared?: () => boolean;
 }
 
 export interface Metrics {
@@ -60,7 +62,12 @@ export const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 
 type ClientStatus = Awaited<ReturnType<HostawayClient['status']>>;
 
-export function createMetrics({ client, prefix = '', defaultMetrics = true }: MetricsOptions): Metrics {
+export function createMetrics({
+  client,
+  prefix = '',
+  defaultMetrics = true,
+  budgetShared,
+}: MetricsOptions): Metrics {
   const registry = new Registry();
   const registers = [registry];
   const name = (n: string) => `${prefix}${n}`;
@@ -154,6 +161,14 @@ export function createMetrics({ client, prefix = '', defaultMetrics = true }: Me
     (s) => s.budget.pausedForMs / 1000,
   );
   budget('hostaway_cache_entries', 'Reads held in the cache now.', (s) => s.cacheEntries);
+  new Gauge({
+    name: name('hostaway_rate_budget_shared'),
+    help: "1 while the rate budget is shared with the other replicas through Redis; 0 while it is this process's own (no REDIS_URL, or Redis out of reach: this replica's share of each window).",
+    registers,
+    collect() {
+      this.set(budgetShared?.() ? 1 : 0);
+    },
+  });
   const windows = (
     metric: string,
     help: string,

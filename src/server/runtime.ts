@@ -7,6 +7,7 @@ import type { ClientOptionsInput } from '../client/options.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
+import type { BudgetMode, ResilientBudgetStore } from '../stores/index.js';
 import type { RedisSharing } from '../stores/redis-sharing.js';
 import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
 import type { WriteStore } from '../writes/store.js';
@@ -31,6 +32,11 @@ export interface Runtime {
   clock: () => number;
   /** Prometheus metrics, when asked for (the HTTP server serves them at /metrics). */
   metrics: Metrics | undefined;
+  /**
+   * Where the rate budget is kept: `local` (this process's own: no REDIS_URL), `shared` (with the other
+   * replicas, through Redis) or `degraded` (Redis out of reach: this replica's share, alone).
+   */
+  budgetMode(): 'local' | BudgetMode;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ export interface RuntimeOptions {
    * by the HTTP server only: prom-client is loaded just then, so stdio starts without it.
    */
   metrics?: boolean | { defaultMetrics?: boolean };
+  /** With REDIS_URL: the budget's Redis namespace and timings (tests keep apart and go faster). */
+  sharedBudget?: { namespace?: string; startTimeoutMs?: number; checkEveryMs?: number };
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -83,6 +91,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   const { accountId, apiKey } = clientOptions;
   if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
+  // The budget shared with the other replicas, when REDIS_URL is set: never fails to open (Redis out of
+  // reach means this replica's share, alone, until it answers). Loaded only then.
+  let budget: ResilientBudgetStore | undefined;
+  if (config.sharedBudget) {
+    const { openSharedBudget } = await import('../stores/index.js');
+    budget = await openSharedBudget({ ...config.sharedBudget, ...options.sharedBudget, logger });
+  }
   // Replicas on one account share its access token (minted once, encrypted) and hear each other's
   // cache invalidations through Redis. Not in demo mode: each process has a sandbox of its own.
   let sharing: RedisSharing | undefined;
@@ -99,13 +114,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   const client = new HostawayClient(
     { ...clientOptions, ...options.client, accountId, apiKey },
-    { logger, tokenStore: sharing?.tokenStore, cacheBus: sharing?.cacheBus },
+    {
+      logger,
+      tokenStore: sharing?.tokenStore,
+      cacheBus: sharing?.cacheBus,
+      ...(budget ? { budgetStore: budget } : {}),
+    },
   );
   let metrics: Metrics | undefined;
   if (options.metrics) {
     const { createMetrics } = await import('./metrics.js');
     const defaultMetrics = typeof options.metrics === 'object' ? options.metrics.defaultMetrics : true;
-    metrics = createMetrics({ client, defaultMetrics: defaultMetrics ?? true });
+    metrics = createMetrics({
+      client,
+      defaultMetrics: defaultMetrics ?? true,
+      budgetShared: () => budget?.mode === 'shared',
+    });
     client.setUpstreamObserver(metrics.upstreamObserver);
   }
   const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
@@ -136,9 +160,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     writeStore,
     clock: options.clock ?? Date.now,
     metrics,
+    budgetMode: () => budget?.mode ?? 'local',
     async close() {
       await client.close();
       await sharing?.close();
+      await budget?.close();
       if (store) await (await store.catch(() => undefined))?.close();
       await sandbox?.close();
       logger.flush?.();

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HostawayError } from '../../src/client/errors.js';
 import {
   type Acquired,
+  type BudgetStore,
   type BudgetWindow,
   MemoryBudgetStore,
   RateGate,
@@ -428,5 +429,180 @@ describe('RateGate: turns within the budget, in arrival order', () => {
     release();
     await flush();
     expect(queued.release).toBeDefined();
+  });
+});
+
+describe('RateGate on a shared store: woken by budget freed elsewhere', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const flush = () => vi.advanceTimersByTimeAsync(0);
+
+  /**
+   * A store shared with other processes, reduced to what the gate sees: slots while there is room,
+   * otherwise "wait a minute"; `free` is another replica's completion, announced to subscribers.
+   * `hold` makes the next answers wait until `answer` is called, to wake the gate mid-question.
+   */
+  class SharedStore implements BudgetStore {
+    room = 0;
+    asked = 0;
+    subscriptions = 0;
+    readonly listeners = new Set<() => void>();
+    hold = false;
+    private held: Array<() => void> = [];
+    private next = 0;
+
+    async acquire(): Promise<Acquired> {
+      this.asked++;
+      // The answer is decided when asked, as a store's atomic step would; only its delivery is held.
+      const answer: Acquired =
+        this.room > 0 ? { ok: true, slot: String(++this.next) } : { ok: false, waitMs: 60_000 };
+      if (answer.ok) this.room--;
+      if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+      return answer;
+    }
+    async complete(): Promise<void> {}
+    async pause(): Promise<void> {}
+    async remaining(windows: readonly BudgetWindow[]): Promise<number[]> {
+      return windows.map(() => this.room);
+    }
+    async pausedUntil(): Promise<number> {
+      return 0;
+    }
+    subscribe(listener: () => void): () => void {
+      this.subscriptions++;
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    }
+    free(n = 1): void {
+      this.room += n;
+      for (const listener of this.listeners) listener();
+    }
+    answer(): void {
+      this.hold = false;
+      for (const resolve of this.held.splice(0)) resolve();
+    }
+  }
+
+  function track(turn: Promise<() => void>) {
+    const t: { release?: () => void; error?: unknown } = {};
+    turn.then(
+      (release) => {
+        t.release = release;
+      },
+      (err: unknown) => {
+        t.error = err;
+      },
+    );
+    return t;
+  }
+
+  const gate = (store: BudgetStore, maxWaitMs = 120_000) =>
+    new RateGate({
+      windows: [win('account:1', 20, 10_000)],
+      store,
+      maxInFlight: 10,
+      maxWaitMs,
+      now: () => Date.now(),
+    });
+
+  it('a waiting caller goes as soon as another replica frees budget, not when its own estimate ends', async () => {
+    const store = new SharedStore();
+    const g = gate(store);
+    const next = track(g.acquire());
+    await flush();
+    expect(next.release).toBeUndefined();
+    expect(store.asked).toBe(1);
+    store.free();
+    await flush();
+    expect(next.release).toBeDefined();
+    expect(store.asked).toBe(2);
+  });
+
+  it('subscribes once however many wait, and lets go when nobody waits', async () => {
+    const store = new SharedStore();
+    const g = gate(store);
+    expect(store.subscriptions).toBe(0);
+    const turns = [track(g.acquire()), track(g.acquire()), track(g.acquire())];
+    await flush();
+    expect(store.subscriptions).toBe(1);
+    expect(store.listeners.size).toBe(1);
+    store.free(2);
+    await flush();
+    expect(turns.map((t) => t.release !== undefined)).toEqual([true, true, false]);
+    expect(store.listeners.size).toBe(1);
+    store.free();
+    await flush();
+    expect(turns.every((t) => t.release !== undefined)).toBe(true);
+    expect(store.listeners.size).toBe(0);
+    // A later wait subscribes again, and is woken again.
+    const later = track(g.acquire());
+    await flush();
+    expect(store.subscriptions).toBe(2);
+    store.free();
+    await flush();
+    expect(later.release).toBeDefined();
+  });
+
+  it('a caller who leaves does not take the wake-ups away from those still waiting', async () => {
+    const store = new SharedStore();
+    const g = gate(store);
+    const controller = new AbortController();
+    const leaving = track(g.acquire(controller.signal));
+    const staying = track(g.acquire());
+    await flush();
+    controller.abort();
+    await flush();
+    expect((leaving.error as HostawayError).kind).toBe('cancelled');
+    expect(store.listeners.size).toBe(1);
+    store.free();
+    await flush();
+    expect(staying.release).toBeDefined();
+  });
+
+  it('a caller who gives up waiting takes the last subscription with it', async () => {
+    const store = new SharedStore();
+    const g = gate(store, 5_000);
+    const next = track(g.acquire());
+    await flush();
+    expect(store.listeners.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect((next.error as HostawayError).kind).toBe('rate_limited');
+    expect(store.listeners.size).toBe(0);
+  });
+
+  it('budget freed while the store is being asked: asks once more before sleeping', async () => {
+    const store = new SharedStore();
+    const g = gate(store);
+    store.hold = true;
+    const next = track(g.acquire());
+    await flush();
+    expect(store.asked).toBe(1);
+    // The store answers "no room" to a question asked before another replica freed a slot.
+    store.free();
+    store.answer();
+    await flush();
+    expect(store.asked).toBe(2);
+    expect(next.release).toBeDefined();
+    // Nothing more to ask about: no further question.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.asked).toBe(2);
+  });
+
+  it('asks once more only when woken: an answer without a wake-up means sleep', async () => {
+    const store = new SharedStore();
+    const g = gate(store);
+    const next = track(g.acquire());
+    await flush();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(store.asked).toBe(1);
+    expect(next.release).toBeUndefined();
+    // Its own estimate still wakes it.
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(store.asked).toBe(2);
   });
 });

@@ -145,6 +145,8 @@ describe('compose.yaml', () => {
     expect(config.writes).toBe(true);
     expect(config.redisUrl).toBe(env.REDIS_URL);
     expect(config.tokenKey).toHaveLength(32);
+    // The replicas share Hostaway's rate budget through Redis; alone, each takes its share of it.
+    expect(config.sharedBudget).toEqual({ url: env.REDIS_URL, replicas: mcp!.deploy!.replicas });
   });
 });
 
@@ -221,6 +223,8 @@ describe('compose.yaml run outside containers: the sandbox and two replicas on o
     expect(origins).toHaveLength(2);
     for (const origin of origins) {
       expect(await (await fetch(`${origin}/health`)).json()).toMatchObject({ status: 'ok', mode: 'live' });
+      const ready = (await (await fetch(`${origin}/ready`)).json()) as { checks: Record<string, unknown> };
+      expect(ready.checks.budget).toEqual({ ok: true });
       const client = await connect(origin);
       const status = await client.callTool({ name: 'hostaway_connection_status', arguments: {} });
       expect(status.structuredContent).toMatchObject({

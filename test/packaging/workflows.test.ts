@@ -80,7 +80,12 @@ describe('ci.yml', () => {
     expect(db.password).toBe('');
     expect(postgres?.env?.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
     expect(job.services?.redis?.image).toMatch(/^redis:\d+/);
-    expect(job.services?.redis?.ports).toContain('6379:6379');
+    const redisHelper = /TEST_REDIS_URL \?\? '([^']+)'/.exec(read('test/helpers/redis.ts'))?.[1];
+    expect(redisHelper).toBeDefined();
+    expect(job.env?.TEST_REDIS_URL ?? redisHelper).toBe(redisHelper);
+    expect(job.services?.redis?.ports).toContain(`${new URL(redisHelper!).port}:6379`);
+    // Not REDIS_URL: every server the suite starts would then share one rate budget.
+    expect(job.env?.REDIS_URL).toBeUndefined();
 
     expect(runs(job)).toMatch(/apt-get install[^\n]*\bchromium\b/);
     expect(runs(job)).toMatch(/CHROMIUM_PATH=.*>> "\$GITHUB_ENV"/);
