@@ -23,6 +23,7 @@
  *  12. fairness: another caller's single call during one caller's batch of 100, at Hostaway's limits
  *  13. limiters: three replicas sharing one limit through Redis with our Lua store and with the
  *      popular libraries: the most admitted in any window span, and the budget used (needs Redis)
+ *  14. replicas: 600 calls over three server processes sharing through Redis, and on their own budgets
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -42,6 +43,7 @@ import { fairness } from './parts/fairness.js';
 import { limiterLibraries } from './parts/limiters.js';
 import { metrics } from './parts/metrics.js';
 import { overhead } from './parts/overhead.js';
+import { replicas } from './parts/replicas.js';
 import { throughput } from './parts/throughput.js';
 import { toolsList } from './parts/toolslist.js';
 import { waits } from './parts/waits.js';
@@ -62,6 +64,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['metrics', metrics],
   ['fairness', () => fairness()],
   ['limiters', () => limiterLibraries()],
+  ['replicas', () => replicas()],
 ];
 
 const only = process.argv.slice(2);

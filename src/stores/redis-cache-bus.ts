@@ -127,6 +127,12 @@ export class RedisCacheBus implements CacheBus {
     subscriber.on('message', this.onMessage);
     subscriber.on('close', this.onClose);
     subscriber.on('ready', this.onReady);
+    if (subscriber.status !== 'ready') {
+      // Redis is out of reach (at start): listening begins, with a resync, when it answers.
+      this.subscribed = true;
+      this.lost = true;
+      return;
+    }
     await subscriber.subscribe(this.channel);
     this.subscribed = true;
   }

@@ -28,7 +28,7 @@ export interface RedisSharing {
   close(): Promise<void>;
 }
 
-/** Opens the connections and subscribes; fails with a clear error when Redis cannot be reached. */
+/** Opens the connections and subscribes; with Redis out of reach it goes on alone and joins when it answers. */
 export async function openRedisSharing(options: RedisSharingOptions): Promise<RedisSharing> {
   const logger = (options.logger ?? silentLogger).child({ component: 'redis-sharing' });
   if (!options.tokenKey)
@@ -47,11 +47,14 @@ export async function openRedisSharing(options: RedisSharingOptions): Promise<Re
   try {
     await Promise.all([commands.connect(), subscriber.connect()]);
   } catch (err) {
-    commands.disconnect();
-    subscriber.disconnect();
+    // Degrades, never stops the server: until Redis answers (ioredis keeps reconnecting), this replica
+    // mints its own token when it needs one and keeps its cache to itself (TTLs bound staleness).
     // ioredis rejects with "Connection is closed."; the reason came with the error event before it.
     const cause = firstError ?? (err as NodeJS.ErrnoException);
-    throw new Error(`cannot connect to Redis at REDIS_URL (${cause.code ?? cause.message})`);
+    logger.warn(
+      { error: cause.code ?? cause.message },
+      'Redis is out of reach at start: this replica mints its own token and keeps its cache to itself until it answers',
+    );
   }
   const tokenStore = new RedisTokenStore({
     redis: commands,

@@ -8,48 +8,22 @@
  *
  * The Redis here is a server of the test's own, on a spare port, so that it can be stopped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { ROOT, waitFor } from '../helpers/processes.js';
+import {
+  freePort,
+  getReservation,
+  type Replica,
+  upstreamSince as seenSince,
+  startReplica as spawnReplica,
+  startRedis,
+  stopProcess,
+} from '../helpers/replicas.js';
 
 const WINDOW_MS = 500;
 const LIMITS = { perIp: { limit: 15, windowMs: WINDOW_MS }, perAccount: { limit: 20, windowMs: WINDOW_MS } };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A Redis server of our own (nothing kept on disk), and its end. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await waitFor(child, /(Ready to accept connections)/);
-  return child;
-}
-
-async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await gone;
-}
-
-interface Replica {
-  child: ChildProcess;
-  base: string;
-}
 
 let sandbox: Sandbox;
 let redisPort: number;
@@ -57,50 +31,8 @@ let redis: ChildProcess;
 const replicas: Replica[] = [];
 const tokenKey = randomBytes(32).toString('hex');
 
-async function startReplica(): Promise<Replica> {
-  const child = spawn(process.execPath, ['dist/cli.js', 'http', '--port', '0'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'info',
-      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
-      HOSTAWAY_API_KEY: sandbox.clientSecret,
-      HOSTAWAY_BASE_URL: sandbox.url,
-      HOSTAWAY_TOKEN_FILE: '/dev/null/none',
-      HOSTAWAY_RATE_WINDOW_MS: String(WINDOW_MS),
-      HOSTAWAY_RATE_LIMIT_PER_IP: '15',
-      HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
-      HOSTAWAY_WRITES: 'true',
-      HOSTAWAY_WRITE_STORE: 'memory',
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      HOSTAWAY_REPLICAS: '3',
-      HOSTAWAY_TOKEN_KEY: tokenKey,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await waitFor(child, /"url":"(http:\/\/[^"]+)"/);
-  // The pipe is drained from here on: a replica must never block on its log.
-  child.stderr?.resume();
-  return { child, base: url.replace(/\/mcp$/, '') };
-}
-
-/** What Hostaway saw from `since` on: requests, 429s, tokens minted, and the least time the limits allow. */
-function upstreamSince(since: number) {
-  const log = sandbox.requests.list(since);
-  const minted = log.filter((e) => e.method === 'POST' && e.path === '/v1/accessTokens').length;
-  const tooMany = log.filter((e) => e.status === 429).length;
-  // Every request counts per IP (15 a window); so request k can start no sooner than floor(k/15) windows in.
-  const leastMs = Math.floor((log.length - 1) / LIMITS.perIp.limit) * WINDOW_MS;
-  const spanMs = log.length > 1 ? (log.at(-1)?.at ?? 0) - (log[0]?.at ?? 0) : 0;
-  return { count: log.length, minted, tooMany, leastMs, spanMs };
-}
-
-const getReservation = (r: Replica, id: number) =>
-  fetch(`${r.base}/api/v1/get_reservation?reservationId=${id}`).then(async (res) => ({
-    status: res.status,
-    body: await res.text(),
-  }));
+const startReplica = () => spawnReplica(sandbox, { redisPort, tokenKey, windowMs: WINDOW_MS, replicas: 3 });
+const upstreamSince = (since: number) => seenSince(sandbox, since, WINDOW_MS);
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rateLimits: LIMITS, requestLogCapacity: 50_000 });

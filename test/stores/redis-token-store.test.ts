@@ -201,10 +201,28 @@ describe('a replica that finds the lock taken', () => {
     await client.close();
   });
 
-  it('cannot connect, or no key: a clear error naming the setting', async () => {
-    await expect(
-      openRedisSharing({ url: 'redis://127.0.0.1:1', accountId: '1', apiKey: 'k', tokenKey: key, prefix }),
-    ).rejects.toThrow(/cannot connect to Redis at REDIS_URL \(ECONNREFUSED\)/);
+  it('Redis out of reach at start: the replica goes on alone and says so; no key: a clear error naming the setting', async () => {
+    sandbox = await startSandbox({ now: TEST_NOW, rateLimits: false, accountId: 200_003 });
+    const log = capturedLogger('info');
+    const alone = await openRedisSharing({
+      url: 'redis://127.0.0.1:1',
+      accountId: String(sandbox.accountId),
+      apiKey: sandbox.clientSecret,
+      tokenKey: key,
+      prefix,
+      logger: log.logger,
+    });
+    expect(
+      log.parsed().some((l) => /out of reach at start/.test(String(l.msg)) && l.error === 'ECONNREFUSED'),
+    ).toBe(true);
+    const client = clientFor(
+      sandbox,
+      {},
+      { tokenStore: alone.tokenStore, cacheBus: alone.cacheBus, logger: log.logger },
+    );
+    expect((await client.listings.get(40160)).id).toBe(40160);
+    await client.close();
+    await alone.close();
     await expect(
       openRedisSharing({ url: REDIS_URL, accountId: '1', apiKey: 'k', tokenKey: undefined, prefix }),
     ).rejects.toThrow(/HOSTAWAY_TOKEN_KEY/);
