@@ -281,19 +281,27 @@ export function loadConfig(options: LoadOptions = {}): Config {
     );
   const auth = authSettings(s, authToken, problems);
   const redisUrl = s.REDIS_URL?.trim() || undefined;
-  const tokenKey = tokenKeySetting(
-    s.HOSTAWAY_TOKEN_KEY,
-    redisUrl,
-    accountId && apiKey ? 'live' : 'sandbox',
-    problems,
-  );
+  const mode = accountId && apiKey ? 'live' : 'sandbox';
+  const tokenKey = tokenKeySetting(s.HOSTAWAY_TOKEN_KEY, redisUrl, mode, problems);
+  // "Never twice" across replicas needs one outbox: a confirmation claimed on one replica must be seen
+  // as claimed on every other. Only PostgreSQL is shared; memory and the embedded file are per replica.
+  // (In demo mode each replica has a sandbox, an account, of its own: nothing to share.)
+  const writes = !(s.HOSTAWAY_READ_ONLY ?? false) && (s.HOSTAWAY_WRITES ?? mode === 'sandbox');
+  if (
+    mode === 'live' &&
+    (s.HOSTAWAY_REPLICAS ?? 1) > 1 &&
+    writes &&
+    writeStoreSpec(s, mode, accountId).kind !== 'postgres'
+  )
+    problems.push(
+      `HOSTAWAY_REPLICAS is ${s.HOSTAWAY_REPLICAS} with writes on: the replicas must share one write store, so that a confirmed change is made once whichever replica is asked; set DATABASE_URL (PostgreSQL), or turn writes off`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const windowMs = s.HOSTAWAY_RATE_WINDOW_MS ?? 10_000;
   const perIp = s.HOSTAWAY_RATE_LIMIT_PER_IP ?? (s.HOSTAWAY_RATE_WINDOW_MS ? 15 : undefined);
   const perAccount = s.HOSTAWAY_RATE_LIMIT_PER_ACCOUNT ?? (s.HOSTAWAY_RATE_WINDOW_MS ? 20 : undefined);
   const timeout = s.HOSTAWAY_TIMEOUT_MS;
-  const mode = accountId && apiKey ? 'live' : 'sandbox';
   return {
     mode,
     client: {
@@ -317,7 +325,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       },
     },
     readOnly: s.HOSTAWAY_READ_ONLY ?? false,
-    writes: !(s.HOSTAWAY_READ_ONLY ?? false) && (s.HOSTAWAY_WRITES ?? mode === 'sandbox'),
+    writes,
     toolsets: s.HOSTAWAY_TOOLSETS.length ? (s.HOSTAWAY_TOOLSETS as Toolset[]) : [...TOOLSETS],
     writeStore: writeStoreSpec(s, mode, accountId),
     sharedBudget: s.REDIS_URL ? { url: s.REDIS_URL, replicas: s.HOSTAWAY_REPLICAS ?? 1 } : undefined,

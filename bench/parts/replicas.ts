@@ -10,6 +10,7 @@ import {
   freePort,
   getReservation,
   type Replica,
+  sharedWriteStore,
   startRedis,
   startReplica,
   stopProcess,
@@ -25,6 +26,7 @@ export async function replicas(): Promise<void> {
   const redisPort = await freePort();
   const redis = await startRedis(redisPort);
   const tokenKey = randomBytes(32).toString('hex');
+  const store = await sharedWriteStore();
 
   async function burst(shared: boolean) {
     // Without Redis, each replica is on its own: a Redis port where nothing listens.
@@ -32,7 +34,13 @@ export async function replicas(): Promise<void> {
     const started: Replica[] = [];
     for (let i = 0; i < 3; i++)
       started.push(
-        await startReplica(sandbox, { redisPort: port, tokenKey, windowMs, replicas: shared ? 3 : 1 }),
+        await startReplica(sandbox, {
+          redisPort: port,
+          tokenKey,
+          windowMs,
+          replicas: shared ? 3 : 1,
+          databaseUrl: store.url,
+        }),
       );
     const since = sandbox.requests.lastSeq;
     const t0 = performance.now();
@@ -49,6 +57,7 @@ export async function replicas(): Promise<void> {
   const alone = await burst(false);
   await stopProcess(redis);
   await sandbox.close();
+  await store.drop();
   results.replicas = { windowMs, calls: 600, shared, alone };
   report(
     '600 calls over 3 replicas sharing through Redis (1/20 scale)',

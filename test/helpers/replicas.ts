@@ -3,9 +3,12 @@
  * for the three-replica test and the benchmark that reports its figures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import pg from 'pg';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { ROOT, waitFor } from './processes.js';
+import { DATABASE_URL } from './stores.js';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -42,7 +45,14 @@ export interface Replica {
 /** One replica in live mode against the sandbox, sharing through the Redis at `redisPort`. */
 export async function startReplica(
   sandbox: Sandbox,
-  options: { redisPort: number; tokenKey: string; windowMs: number; replicas: number },
+  options: {
+    redisPort: number;
+    tokenKey: string;
+    windowMs: number;
+    replicas: number;
+    /** The write store the replicas share (PostgreSQL); several replicas with writes on need one. */
+    databaseUrl: string;
+  },
 ): Promise<Replica> {
   const child = spawn(process.execPath, ['dist/cli.js', 'http', '--port', '0'], {
     cwd: ROOT,
@@ -58,7 +68,7 @@ export async function startReplica(
       HOSTAWAY_RATE_LIMIT_PER_IP: '15',
       HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
       HOSTAWAY_WRITES: 'true',
-      HOSTAWAY_WRITE_STORE: 'memory',
+      DATABASE_URL: options.databaseUrl,
       REDIS_URL: `redis://127.0.0.1:${options.redisPort}`,
       HOSTAWAY_REPLICAS: String(options.replicas),
       HOSTAWAY_TOKEN_KEY: options.tokenKey,
@@ -83,6 +93,24 @@ export function upstreamSince(sandbox: Sandbox, since: number, windowMs: number,
   const leastMs = Math.floor((log.length - 1) / perIp) * windowMs;
   const spanMs = log.length > 1 ? (log.at(-1)?.at ?? 0) - (log[0]?.at ?? 0) : 0;
   return { count: log.length, minted, tooMany, leastMs, spanMs };
+}
+
+/** A PostgreSQL schema of the caller's own for the replicas' write store, and its removal. */
+export async function sharedWriteStore(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `replicas_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    url: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
 }
 
 /** A REST read of one reservation through a replica. */

@@ -17,6 +17,7 @@ import {
   getReservation,
   type Replica,
   upstreamSince as seenSince,
+  sharedWriteStore,
   startReplica as spawnReplica,
   startRedis,
   stopProcess,
@@ -31,19 +32,23 @@ let redis: ChildProcess;
 const replicas: Replica[] = [];
 const tokenKey = randomBytes(32).toString('hex');
 
-const startReplica = () => spawnReplica(sandbox, { redisPort, tokenKey, windowMs: WINDOW_MS, replicas: 3 });
+let store: { url: string; drop: () => Promise<void> };
+const startReplica = () =>
+  spawnReplica(sandbox, { redisPort, tokenKey, windowMs: WINDOW_MS, replicas: 3, databaseUrl: store.url });
 const upstreamSince = (since: number) => seenSince(sandbox, since, WINDOW_MS);
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rateLimits: LIMITS, requestLogCapacity: 50_000 });
   redisPort = await freePort();
   redis = await startRedis(redisPort);
+  store = await sharedWriteStore();
   for (let i = 0; i < 3; i++) replicas.push(await startReplica());
 }, 60_000);
 afterAll(async () => {
   for (const r of replicas) await stopProcess(r.child, 'SIGKILL');
   if (redis) await stopProcess(redis);
   await sandbox?.close();
+  await store?.drop();
 });
 
 describe('three replicas on one Redis, one account, Hostaway limits on', () => {

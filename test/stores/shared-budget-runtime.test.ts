@@ -39,6 +39,30 @@ describe('REDIS_URL and HOSTAWAY_REPLICAS', () => {
     ).toEqual({ url: 'rediss://cache.internal:6380/2', replicas: 3 });
   });
 
+  it('several replicas with writes on need one shared write store (PostgreSQL), so that a change is made once', () => {
+    const several = {
+      HOSTAWAY_ACCOUNT_ID: '12345',
+      HOSTAWAY_API_KEY: 'live-api-key-0123456789',
+      HOSTAWAY_TOKEN_KEY: 'ab'.repeat(32),
+      HOSTAWAY_WRITES: 'true',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      HOSTAWAY_REPLICAS: '2',
+    };
+    expect(problems(several)).toEqual([
+      expect.stringMatching(
+        /^HOSTAWAY_REPLICAS is 2 with writes on: the replicas must share one write store.*DATABASE_URL/,
+      ),
+    ]);
+    expect(problems({ ...several, HOSTAWAY_WRITE_STORE: 'embedded' })).toHaveLength(1);
+    expect(loadConfig({ env: { ...several, HOSTAWAY_READ_ONLY: 'true' }, envFile: NO_FILE }).writes).toBe(
+      false,
+    );
+    expect(
+      loadConfig({ env: { ...several, DATABASE_URL: 'postgres://db.internal/hostaway' }, envFile: NO_FILE })
+        .writeStore.kind,
+    ).toBe('postgres');
+  });
+
   it('names the setting to fix', () => {
     expect(problems({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
       'REDIS_URL must be a redis:// or rediss:// URL',
