@@ -195,7 +195,7 @@ export class RateGate {
       options.maxQueuedPerCaller ??
       Math.max(
         options.maxInFlight,
-        ...options.windows.map((w) => w.limit * (Math.floor(options.maxWaitMs / w.windowMs) + 1)),
+        Math.min(...options.windows.map((w) => w.limit * (Math.floor(options.maxWaitMs / w.windowMs) + 1))),
       );
   }
 

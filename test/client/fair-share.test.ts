@@ -137,4 +137,28 @@ describe('RateGate: fair among callers', () => {
     await Promise.all([...pending, other]);
     expect(polite).toBe(true);
   });
+
+  it('with two windows, the tighter one sets how many may wait', async () => {
+    const g = gate({
+      windows: [
+        { key: 'ip:1', limit: 5, windowMs: 1_000 },
+        { key: 'account:1', limit: 20, windowMs: 1_000 },
+      ],
+      maxWaitMs: 10_000,
+      maxInFlight: 1,
+    });
+    const errors: unknown[] = [];
+    const pending = Array.from({ length: 60 }, () =>
+      withCaller('greedy', () =>
+        g.acquire().then(
+          (release) => release(),
+          (err: unknown) => void errors.push(err),
+        ),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(12_000);
+    await Promise.all(pending);
+  });
 });
