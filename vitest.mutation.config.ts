@@ -28,6 +28,7 @@ export default mergeConfig(
         'test/server/lifecycle.test.ts',
         'test/server/cli-tools.test.ts',
         'test/stores/**',
+        'test/scale/**',
       ],
     },
   }),

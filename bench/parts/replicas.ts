@@ -6,12 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { sparePort, startRedisServer, stopRedisServer } from '../../test/helpers/redis.js';
 import {
-  freePort,
   getReservation,
   type Replica,
   sharedWriteStore,
-  startRedis,
   startReplica,
   stopProcess,
   upstreamSince,
@@ -23,14 +22,14 @@ export async function replicas(): Promise<void> {
   const windowMs = 500;
   const LIMITS = { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs } };
   const sandbox = await startSandbox({ rateLimits: LIMITS, requestLogCapacity: 50_000 });
-  const redisPort = await freePort();
-  const redis = await startRedis(redisPort);
+  const redisPort = await sparePort();
+  await startRedisServer(redisPort);
   const tokenKey = randomBytes(32).toString('hex');
   const store = await sharedWriteStore();
 
   async function burst(shared: boolean) {
     // Without Redis, each replica is on its own: a Redis port where nothing listens.
-    const port = shared ? redisPort : await freePort();
+    const port = shared ? redisPort : await sparePort();
     const started: Replica[] = [];
     for (let i = 0; i < 3; i++)
       started.push(
@@ -55,7 +54,7 @@ export async function replicas(): Promise<void> {
 
   const shared = await burst(true);
   const alone = await burst(false);
-  await stopProcess(redis);
+  stopRedisServer(redisPort);
   await sandbox.close();
   await store.drop();
   results.replicas = { windowMs, calls: 600, shared, alone };

@@ -1,33 +1,13 @@
 /**
- * Replicas of the HTTP server as separate processes on one Redis of their own, against one sandbox:
- * for the three-replica test and the benchmark that reports its figures.
+ * Replicas of the HTTP server as separate processes on one Redis (a server of the caller's own, from
+ * ./redis.js), against one sandbox: for the three-replica test and the benchmark that reports its figures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { ROOT, waitFor } from './processes.js';
 import { DATABASE_URL } from './stores.js';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A Redis server of our own on `port` (nothing kept on disk), so that it can be stopped. */
-export async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await waitFor(child, /(Ready to accept connections)/);
-  return child;
-}
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -7,7 +7,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from './redis.js';
+
+export { REDIS_URL };
 
 /** A hash tag of this run's own, like `{hostaway-mcp-test-1a2b3c4d5e6f}`. */
 export function freshPrefix(): string {
