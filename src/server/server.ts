@@ -36,6 +36,8 @@ export interface ServerOptions {
   canAsk?: boolean;
   /** What the caller may do: without `write`, no tool that changes anything is offered. */
   scopes?: ReadonlySet<Scope>;
+  /** The accounts the caller may use (several accounts): only these are offered; every one when absent. */
+  accounts?: ReadonlySet<string>;
 }
 
 /** The instructions, with the lines that name tools kept only when those tools are offered. */
@@ -58,14 +60,20 @@ function instructionsFor(offered: ReadonlySet<string>): string {
 
 export function buildServer(
   runtime: Runtime,
-  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS }: ServerOptions = {},
+  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS, accounts }: ServerOptions = {},
 ): McpServer {
   const tools = toolsFor(runtime, scopes);
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
     { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
   );
-  registerTools(server, runtime, tools, { name: caller, scopes, surface: 'mcp' }, canAsk);
+  registerTools(
+    server,
+    runtime,
+    tools,
+    { name: caller, scopes, surface: 'mcp', ...(accounts ? { accounts } : {}) },
+    canAsk,
+  );
   const complete = completers(runtime);
   registerPrompts(server, runtime, new Set(tools.map((t) => t.name)), complete);
   registerResources(server, runtime, complete);
