@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/logging.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
-import { FAST_RETRIES, NO_LIMITS } from '../helpers/client.js';
+import { FAST_RETRIES, maxInWindow, NO_LIMITS } from '../helpers/client.js';
 import { TEST_NOW } from '../helpers/sandbox.js';
 
 const ALL_TOKEN = 'all-accounts-token-0123456789';
@@ -363,5 +363,65 @@ describe('one account from an accounts file', () => {
       await http.close();
       await runtime.close();
     }
+  });
+});
+
+describe('one rate budget for every account', () => {
+  it('the per-IP window holds across both accounts: the union of their requests never exceeds it', async () => {
+    const file = await accountsFile('budget.json', [
+      entry('lisbon', lisbon, 'lisbon-key'),
+      entry('porto', porto, 'porto-key'),
+    ]);
+    const config = loadConfig({ env: { HOSTAWAY_ACCOUNTS_FILE: file }, envFile: '/dev/null' });
+    const WINDOW_MS = 1_000;
+    const runtime = await createRuntime(config, {
+      logger: silentLogger,
+      writeStore: { kind: 'memory' },
+      client: {
+        retries: FAST_RETRIES,
+        cache: { enabled: false },
+        token: { activationDelayMs: 0, file: undefined },
+        limits: {
+          perIp: { limit: 6, windowMs: WINDOW_MS },
+          perAccount: { limit: 20, windowMs: WINDOW_MS },
+          marginMs: 50,
+          maxInFlight: 10,
+        },
+      },
+    });
+    try {
+      const since = [lisbon.requests.lastSeq, porto.requests.lastSeq] as const;
+      const ids = Array.from({ length: 12 }, (_, i) => 1_000_001 + i);
+      await Promise.all(
+        [...runtime.accounts.values()].flatMap((client) => ids.map((id) => client.reservations.get(id))),
+      );
+      const union = [...lisbon.requests.list(since[0]), ...porto.requests.list(since[1])];
+      // 24 reads and a token each; two separate budgets would let 12 through in a window.
+      expect(union.length).toBeGreaterThanOrEqual(24);
+      expect(lisbon.requests.list(since[0]).length).toBeGreaterThanOrEqual(12);
+      expect(porto.requests.list(since[1]).length).toBeGreaterThanOrEqual(12);
+      expect(
+        maxInWindow(
+          union.map((e) => e.at),
+          WINDOW_MS,
+        ),
+      ).toBeLessThanOrEqual(6);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe('the command line', () => {
+  it('passes account=... on to the call path like any argument', async () => {
+    const { parseArguments } = await import('../../src/cli-tools.js');
+    const { enabledTools } = await import('../../src/tools/index.js');
+    const def = enabledTools({ readOnly: true, writes: false, toolsets: ['listings'] }).find(
+      (t) => t.name === 'hostaway_search_listings',
+    );
+    if (!def) throw new Error('hostaway_search_listings is not offered');
+    expect(parseArguments(def, ['account=porto', 'limit=2'])).toEqual({
+      value: { account: 'porto', limit: 2 },
+    });
   });
 });
