@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
-import { FULL_ACCESS, type Scope, toolsFor } from './call.js';
+import { accountsFor, FULL_ACCESS, type Scope, takesAccount, toolsFor } from './call.js';
 import { completers } from './completions.js';
 import { registerTools } from './mcp-tools.js';
 import { registerPrompts } from './prompts.js';
@@ -74,8 +74,13 @@ export function buildServer(
     { name: caller, scopes, surface: 'mcp', ...(accounts ? { accounts } : {}) },
     canAsk,
   );
-  const complete = completers(runtime);
-  registerPrompts(server, runtime, new Set(tools.map((t) => t.name)), complete);
-  registerResources(server, runtime, complete);
+  // Resources, prompts and completions take no account argument: with several accounts they read the
+  // first account the caller may use, never one it may not.
+  const first = takesAccount(runtime) ? accountsFor(runtime, { accounts })[0] : undefined;
+  const client = first === undefined ? undefined : runtime.accounts.get(first);
+  const view: Runtime = client ? { ...runtime, client } : runtime;
+  const complete = completers(view);
+  registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
+  registerResources(server, view, complete);
   return server;
 }

@@ -19,6 +19,7 @@ import { TEST_NOW } from '../helpers/sandbox.js';
 
 const ALL_TOKEN = 'all-accounts-token-0123456789';
 const LISBON_TOKEN = 'lisbon-only-token-0123456789';
+const PORTO_TOKEN = 'porto-only-token-01234567890';
 
 let dir: string;
 let lisbon: Sandbox;
@@ -209,6 +210,7 @@ describe('two accounts in one server', () => {
         tokens: [
           { name: 'office', token: ALL_TOKEN, scopes: ['read', 'write'] },
           { name: 'lisbon-desk', token: LISBON_TOKEN, scopes: ['read', 'write'], accounts: ['lisbon'] },
+          { name: 'porto-desk', token: PORTO_TOKEN, scopes: ['read'], accounts: ['porto'] },
         ],
       }),
     );
@@ -313,6 +315,25 @@ describe('two accounts in one server', () => {
       .entries;
     expect(entries.find((e) => e.action === 'refused')).toBeDefined();
     expect(JSON.stringify(entries.find((e) => e.action === 'refused'))).toContain('porto');
+    // Nor is a change undone from the other account.
+    const undo = await all.callTool({
+      name: 'hostaway_undo_change',
+      arguments: { account: 'porto', changeId: confirmationId },
+    });
+    expect(JSON.stringify(undo)).toMatch(/made in the account \\"lisbon\\", not \\"porto\\"/);
+  });
+
+  it('resources read the first account the caller may use, never another', async () => {
+    const portoOnly = await mcpClient(http, PORTO_TOKEN);
+    try {
+      const since = [lisbon.requests.lastSeq, porto.requests.lastSeq] as const;
+      const { resources } = await portoOnly.listResources();
+      expect(resources.length).toBeGreaterThan(0);
+      expect(lisbon.requests.list(since[0])).toEqual([]);
+      expect(porto.requests.list(since[1]).some((e) => e.path.includes('/listings'))).toBe(true);
+    } finally {
+      await portoOnly.close();
+    }
   });
 
   it('REST takes account as a parameter and answers 403 for an account the token does not cover', async () => {
