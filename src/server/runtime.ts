@@ -172,7 +172,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       defaultMetrics: defaultMetrics ?? true,
       budgetShared: () => budget?.mode === 'shared',
     });
-    client.setUpstreamObserver(metrics.upstreamObserver);
+    // Upstream requests are counted for every account; the gauges read at scrape time (budget, cache,
+    // token) are the first account's.
+    for (const c of clients.values()) c.setUpstreamObserver(metrics.upstreamObserver);
   }
   const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
   const storeSpec = options.writeStore ?? config.writeStore;
