@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import * as z from 'zod';
+import { type AccountSpec, loadAccountsFile } from './accounts.js';
 import { type ClientOptionsInput, DEFAULT_TTLS_MS } from './client/options.js';
 import { parseTokenKey } from './client/token-crypto.js';
 import { LOG_LEVELS } from './logging.js';
@@ -77,6 +78,8 @@ export const DEFAULT_TOOL_DEADLINE_MS = 120_000;
 const Settings = z.object({
   HOSTAWAY_ACCOUNT_ID: z.string().optional(),
   HOSTAWAY_API_KEY: z.string().optional(),
+  /** Several accounts in one server: a JSON file naming each (src/accounts.ts). */
+  HOSTAWAY_ACCOUNTS_FILE: z.string().optional(),
   HOSTAWAY_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'HOSTAWAY_BASE_URL must be an http(s) URL' })
     .optional(),
@@ -135,6 +138,12 @@ const Settings = z.object({
 
 export interface Config {
   mode: 'live' | 'sandbox';
+  /**
+   * The Hostaway accounts served, in order (the first is `client`'s): one named "default" from
+   * HOSTAWAY_ACCOUNT_ID/HOSTAWAY_API_KEY, several from HOSTAWAY_ACCOUNTS_FILE, none in demo mode (the
+   * runtime adds "demo", the sandbox's account).
+   */
+  accounts: AccountSpec[];
   /** Passed to the Hostaway client (in sandbox mode, the sandbox's URL and demo credentials fill it in). */
   client: Omit<ClientOptionsInput, 'accountId' | 'apiKey' | 'baseUrl'> & {
     accountId?: string;
@@ -251,8 +260,28 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(problems);
   }
   const s = parsed.data;
-  const accountId = s.HOSTAWAY_ACCOUNT_ID?.trim() || undefined;
-  const apiKey = s.HOSTAWAY_API_KEY?.trim() || undefined;
+  let accountId = s.HOSTAWAY_ACCOUNT_ID?.trim() || undefined;
+  let apiKey = s.HOSTAWAY_API_KEY?.trim() || undefined;
+  let accounts: AccountSpec[] = [];
+  if (s.HOSTAWAY_ACCOUNTS_FILE) {
+    if (accountId || apiKey)
+      problems.push(
+        'HOSTAWAY_ACCOUNTS_FILE is set and so is HOSTAWAY_ACCOUNT_ID or HOSTAWAY_API_KEY: name every account in the accounts file, or use the two settings for one account, not both',
+      );
+    else {
+      const file = loadAccountsFile(s.HOSTAWAY_ACCOUNTS_FILE);
+      if (!file.ok) problems.push(...file.problems);
+      else {
+        accounts = file.accounts;
+        accountId = accounts[0]?.accountId;
+        apiKey = accounts[0]?.apiKey;
+        if (accounts.length > 1 && s.HOSTAWAY_TOKEN_FILE)
+          problems.push(
+            'HOSTAWAY_TOKEN_FILE is set with several accounts in HOSTAWAY_ACCOUNTS_FILE: each account keeps its token in its own file; unset HOSTAWAY_TOKEN_FILE',
+          );
+      }
+    }
+  } else if (accountId && apiKey) accounts = [{ name: 'default', accountId, apiKey }];
   if (accountId && !apiKey)
     problems.push(
       'HOSTAWAY_ACCOUNT_ID is set but HOSTAWAY_API_KEY is not: set both, or neither for demo mode',
@@ -280,6 +309,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
       'HOSTAWAY_REPLICAS is set but REDIS_URL is not: replicas share the rate budget through Redis (HOSTAWAY_REPLICAS only sizes the share each takes while Redis is out of reach)',
     );
   const auth = authSettings(s, authToken, problems);
+  // A token limited to some accounts must name accounts this server serves ("demo" in demo mode).
+  const served = accounts.length ? accounts.map((a) => a.name) : ['demo'];
+  for (const t of auth.tokens ?? []) {
+    const unknown = (t.accounts ?? []).filter((n) => !served.includes(n));
+    if (unknown.length)
+      problems.push(
+        `MCP_TOKENS_FILE: token "${t.name}" names accounts this server does not serve (${unknown.join(', ')}): use any of ${served.join(', ')}`,
+      );
+  }
   const redisUrl = s.REDIS_URL?.trim() || undefined;
   const mode = accountId && apiKey ? 'live' : 'sandbox';
   const tokenKey = tokenKeySetting(s.HOSTAWAY_TOKEN_KEY, redisUrl, mode, problems);
@@ -302,8 +340,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const perIp = s.HOSTAWAY_RATE_LIMIT_PER_IP ?? (s.HOSTAWAY_RATE_WINDOW_MS ? 15 : undefined);
   const perAccount = s.HOSTAWAY_RATE_LIMIT_PER_ACCOUNT ?? (s.HOSTAWAY_RATE_WINDOW_MS ? 20 : undefined);
   const timeout = s.HOSTAWAY_TIMEOUT_MS;
+  const tokenFile = (id: string) =>
+    mode === 'live'
+      ? accounts.length > 1
+        ? defaultTokenFile(id)
+        : (s.HOSTAWAY_TOKEN_FILE ?? defaultTokenFile(id))
+      : undefined;
   return {
     mode,
+    accounts: accounts.map((a) => ({ ...a, tokenFile: tokenFile(a.accountId) })),
     client: {
       accountId,
       apiKey,

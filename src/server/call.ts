@@ -4,6 +4,7 @@
  * over `invoke`, so both give the same answers, the same error messages and the same audit entries.
  */
 
+import type { HostawayClient } from '../client/client.js';
 import { withCaller } from '../logging.js';
 import type { ToolContext, ToolDefinition } from '../tools/define.js';
 import { enabledTools } from '../tools/index.js';
@@ -21,6 +22,58 @@ export interface Caller {
   name: string;
   scopes: ReadonlySet<Scope>;
   surface: Surface;
+  /** The accounts it may use, by name (a named token may be limited to some); every account when absent. */
+  accounts?: ReadonlySet<string>;
+}
+
+/** The account names a caller may use, in the configured order. */
+export function accountsFor(runtime: Runtime, caller?: Pick<Caller, 'accounts'>): string[] {
+  const names = [...runtime.accounts.keys()];
+  return caller?.accounts ? names.filter((n) => caller.accounts?.has(n)) : names;
+}
+
+/** Whether tools take an `account` argument: only when the server serves more than one account. */
+export function takesAccount(runtime: Runtime): boolean {
+  return runtime.accounts.size > 1;
+}
+
+export const ACCOUNT_DESCRIPTION =
+  'Which Hostaway account this call is for: one of the names this server serves (each is a separate Hostaway account with its own listings, reservations and guests).';
+
+/** A tool's JSON input schema with the required `account` property added (several accounts only). */
+export function withAccountProperty(
+  schema: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const required = (schema.required ?? []) as string[];
+  return {
+    ...schema,
+    properties: {
+      account: { type: 'string', enum: [...names], description: ACCOUNT_DESCRIPTION },
+      ...properties,
+    },
+    required: ['account', ...required.filter((r) => r !== 'account')],
+  };
+}
+
+type Picked = { name: string; client: HostawayClient; args: unknown } | { message: string };
+
+/** Takes `account` out of the arguments and finds its client, or says what is wrong with it. */
+function pickAccount(runtime: Runtime, def: ToolDefinition, args: unknown, caller: Caller): Picked {
+  const allowed = accountsFor(runtime, caller);
+  const choose = `one of ${allowed.map((n) => `"${n}"`).join(', ')}`;
+  const bad = (why: string) => ({ message: `Invalid arguments for ${def.name}: account: ${why}` });
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    return bad(`this server serves several Hostaway accounts: name the one this call is for (${choose})`);
+  const { account, ...rest } = args as Record<string, unknown>;
+  if (account === undefined)
+    return bad(`this server serves several Hostaway accounts: name the one this call is for (${choose})`);
+  if (typeof account !== 'string' || !allowed.includes(account))
+    return bad(
+      `${typeof account === 'string' ? `"${account.slice(0, 40)}"` : 'that'} is not an account you may use here: use ${choose}`,
+    );
+  return { name: account, client: runtime.accounts.get(account) as HostawayClient, args: rest };
 }
 
 export const FULL_ACCESS: ReadonlySet<Scope> = new Set(['read', 'write']);
@@ -54,8 +107,19 @@ export async function invoke(
   args: unknown,
   { caller, signal, ask }: InvokeOptions,
 ): Promise<CallOutcome> {
+  let client = runtime.client;
+  let account: string | undefined;
+  if (takesAccount(runtime)) {
+    const picked = pickAccount(runtime, def, args, caller);
+    if ('message' in picked) {
+      runtime.metrics?.observeToolCall(def.name, 'invalid_arguments', 0, caller.surface);
+      return { ok: false, kind: 'invalid_arguments', message: picked.message };
+    }
+    ({ client, args } = picked);
+    account = picked.name;
+  }
   const ctx: ToolContext = {
-    client: runtime.client,
+    client,
     mode: runtime.mode,
     readOnly: runtime.config.readOnly,
     logger: runtime.logger,
@@ -65,6 +129,7 @@ export async function invoke(
       enabled: runtime.config.writes && !runtime.config.readOnly,
       store: runtime.writeStore,
       caller: caller.name,
+      ...(account === undefined ? {} : { account }),
       settings: runtime.config.writeSettings,
       clock: runtime.clock,
       ask,

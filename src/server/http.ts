@@ -55,6 +55,9 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         buildServer(runtime, {
           caller: authInfo?.clientId ?? 'http',
           scopes: authInfo ? new Set(authInfo.scopes as Scope[]) : FULL_ACCESS,
+          ...(Array.isArray(authInfo?.extra?.accounts)
+            ? { accounts: new Set(authInfo.extra.accounts as string[]) }
+            : {}),
         }),
       {
         // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler
@@ -175,6 +178,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         token: '',
         clientId: principal.name,
         scopes: [...principal.scopes],
+        ...(principal.accounts ? { extra: { accounts: [...principal.accounts] } } : {}),
       };
       return serveMcp(req, res);
     }
@@ -189,6 +193,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         name: principal.name,
         scopes: principal.scopes,
         surface: 'rest',
+        ...(principal.accounts ? { accounts: principal.accounts } : {}),
       });
     }
     if (path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')) {

@@ -5,10 +5,10 @@
  */
 import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../tools/define.js';
-import { type Caller, invoke } from './call.js';
+import { accountsFor, type Caller, invoke, takesAccount, withAccountProperty } from './call.js';
 import type { CallOutcome } from './run-tool.js';
 import type { Runtime } from './runtime.js';
-import { describeOnly } from './schema-cache.js';
+import { describeOnly, describeWithAccount } from './schema-cache.js';
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -43,13 +43,17 @@ export function registerTools(
   caller: Caller,
   canAsk: boolean,
 ): void {
+  // Several accounts: each tool's schema gets a required `account`, one of the names this caller may use.
+  const names = takesAccount(runtime) ? accountsFor(runtime, caller) : undefined;
   for (const def of tools) {
     server.registerTool(
       def.name,
       {
         title: def.title,
         description: def.description,
-        inputSchema: describeOnly(def.input),
+        inputSchema: names
+          ? describeWithAccount(def.input, (json) => withAccountProperty(json, names), names.join(','))
+          : describeOnly(def.input),
         outputSchema: describeOnly(def.output),
         annotations: { title: def.title, ...def.annotations },
       },

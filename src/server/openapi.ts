@@ -4,7 +4,7 @@
  * writes, so each tool's input and output schema goes in as it is.
  */
 import type { ToolDefinition } from '../tools/define.js';
-import { scopeFor, toolsFor } from './call.js';
+import { accountsFor, scopeFor, takesAccount, toolsFor, withAccountProperty } from './call.js';
 import { problemType } from './http-util.js';
 import { inputSchema, type JsonSchema, outputSchema, restMethod, restPath } from './rest-shape.js';
 import type { Runtime } from './runtime.js';
@@ -40,7 +40,10 @@ const TOOLSET_TAGS: Record<string, string> = {
 export function openApiDocument(runtime: Runtime): Record<string, unknown> {
   const tools = toolsFor(runtime);
   const paths: Record<string, unknown> = {};
-  for (const def of tools) paths[restPath(def)] = { [restMethod(def).toLowerCase()]: operation(def) };
+  // Several accounts: every route takes `account`, one of the names this server serves.
+  const accounts = takesAccount(runtime) ? accountsFor(runtime) : undefined;
+  for (const def of tools)
+    paths[restPath(def)] = { [restMethod(def).toLowerCase()]: operation(def, accounts) };
   const used = new Set(tools.map((t) => t.toolset));
   return {
     openapi: '3.1.0',
@@ -79,8 +82,8 @@ export function openApiDocument(runtime: Runtime): Record<string, unknown> {
   };
 }
 
-function operation(def: ToolDefinition): Record<string, unknown> {
-  const input = inputSchema(def);
+function operation(def: ToolDefinition, accounts: string[] | undefined): Record<string, unknown> {
+  const input = accounts ? withAccountProperty(inputSchema(def), accounts) : inputSchema(def);
   const op: Record<string, unknown> = {
     operationId: def.name,
     summary: def.title,
@@ -117,7 +120,11 @@ function operation(def: ToolDefinition): Record<string, unknown> {
     },
     '400': problem('The arguments are not valid: the detail names each field'),
     '401': problem('No valid token'),
-    '403': problem('The token lacks the scope this route needs'),
+    '403': problem(
+      accounts
+        ? 'The token lacks the scope this route needs, or does not cover the account named'
+        : 'The token lacks the scope this route needs',
+    ),
     '404': problem('Not found in Hostaway'),
     '429': problem("Hostaway's rate limits are busy: try again after Retry-After seconds"),
     '5XX': problem('Hostaway or the server failed'),

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ToolDefinition } from '../tools/define.js';
-import { type Caller, invoke, toolsFor } from './call.js';
+import { accountsFor, type Caller, invoke, takesAccount, toolsFor } from './call.js';
 import { BodyTooLarge, MAX_BODY_BYTES, type Problem, readBody, sendJson, sendProblem } from './http-util.js';
 import { argsFromQuery, REST_PREFIX, restMethod, restPath } from './rest-shape.js';
 import type { CallOutcome, FailureKind } from './run-tool.js';
@@ -86,6 +86,22 @@ export function restRoutes(runtime: Runtime): RestRoutes {
         if ('problem' in parsed) return sendProblem(res, parsed.problem);
         args = parsed.value;
       }
+      // Several accounts: an account this server serves but the caller's token does not cover is 403.
+      const account = (args as { account?: unknown } | null)?.account;
+      if (
+        takesAccount(runtime) &&
+        typeof account === 'string' &&
+        runtime.accounts.has(account) &&
+        !accountsFor(runtime, caller).includes(account)
+      )
+        return sendProblem(res, {
+          status: 403,
+          kind: 'account_not_allowed',
+          title: 'The token does not cover this account',
+          detail: `This token may not use the account "${account}": use ${accountsFor(runtime, caller)
+            .map((n) => `"${n}"`)
+            .join(', ')}.`,
+        });
       // The call stops when the client goes away, as an MCP call does when it is cancelled.
       const gone = new AbortController();
       res.once('close', () => {

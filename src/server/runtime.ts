@@ -2,8 +2,10 @@
  * What one server process holds for its whole life, shared by every request and every transport: the
  * Hostaway client (with its token, budget and cache), the logger, and in demo mode the sandbox it runs.
  */
+import type { AccountSpec } from '../accounts.js';
 import { HostawayClient } from '../client/client.js';
 import type { ClientOptionsInput } from '../client/options.js';
+import { type BudgetStore, MemoryBudgetStore } from '../client/rate-budget.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
@@ -16,7 +18,14 @@ import type { Metrics } from './metrics.js';
 export interface Runtime {
   config: Config;
   mode: 'live' | 'sandbox';
+  /** The first account's client (the only one, unless several accounts are configured). */
   client: HostawayClient;
+  /**
+   * Every account's client by its name, in the configured order: each with its own token and cache,
+   * all drawing on one rate budget (the per-IP window is every account's; each has its own per-account
+   * window). With more than one, every tool takes an `account` argument.
+   */
+  accounts: ReadonlyMap<string, HostawayClient>;
   logger: Logger;
   sandbox: Sandbox | undefined;
   /** The present as the data source sees it: the sandbox's clock in demo mode. */
@@ -89,8 +98,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       'DEMO MODE: no Hostaway credentials set; serving generated data from the built-in sandbox',
     );
   }
-  const { accountId, apiKey } = clientOptions;
-  if (!accountId || !apiKey) throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY');
+  const specs: AccountSpec[] =
+    config.mode === 'sandbox'
+      ? [{ name: 'demo', accountId: String(clientOptions.accountId), apiKey: String(clientOptions.apiKey) }]
+      : config.accounts;
+  const first = specs[0];
+  if (!first?.accountId || !first.apiKey)
+    throw new Error('live mode needs HOSTAWAY_ACCOUNT_ID and HOSTAWAY_API_KEY, or HOSTAWAY_ACCOUNTS_FILE');
   // The budget shared with the other replicas, when REDIS_URL is set: never fails to open (Redis out of
   // reach means this replica's share, alone, until it answers). Loaded only then.
   let budget: ResilientBudgetStore | undefined;
@@ -98,29 +112,57 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const { openSharedBudget } = await import('../stores/index.js');
     budget = await openSharedBudget({ ...config.sharedBudget, ...options.sharedBudget, logger });
   }
+  // One store for every account's client: the per-IP window counts all of them (they leave from the
+  // same address), while each account's own window is keyed by its id.
+  const budgetStore: BudgetStore = budget ?? new MemoryBudgetStore();
   // Replicas on one account share its access token (minted once, encrypted) and hear each other's
-  // cache invalidations through Redis. Not in demo mode: each process has a sandbox of its own.
-  let sharing: RedisSharing | undefined;
-  if (config.redisUrl && config.mode === 'live') {
-    const { openRedisSharing } = await import('../stores/redis-sharing.js');
-    sharing = await openRedisSharing({
-      url: config.redisUrl,
-      accountId,
-      apiKey,
-      tokenKey: config.tokenKey,
-      logger,
-    });
-    logger.info({ store: 'redis' }, 'sharing the access token and cache invalidations with other replicas');
+  // cache invalidations through Redis, per account. Not in demo mode: each process has a sandbox of its own.
+  const sharings: RedisSharing[] = [];
+  const clients = new Map<string, HostawayClient>();
+  for (const spec of specs) {
+    let sharing: RedisSharing | undefined;
+    if (config.redisUrl && config.mode === 'live') {
+      const { openRedisSharing } = await import('../stores/redis-sharing.js');
+      sharing = await openRedisSharing({
+        url: config.redisUrl,
+        accountId: spec.accountId,
+        apiKey: spec.apiKey,
+        tokenKey: config.tokenKey,
+        logger,
+      });
+      sharings.push(sharing);
+      logger.info(
+        { store: 'redis', account: spec.name },
+        'sharing the access token and cache invalidations with other replicas',
+      );
+    }
+    const own: Partial<ClientOptionsInput> =
+      config.mode === 'live'
+        ? {
+            ...(spec.baseUrl ? { baseUrl: spec.baseUrl } : {}),
+            ...(specs.length > 1 || spec.tokenFile
+              ? { token: { ...clientOptions.token, file: spec.tokenFile } }
+              : {}),
+          }
+        : {};
+    const client = new HostawayClient(
+      {
+        ...clientOptions,
+        ...own,
+        ...options.client,
+        accountId: spec.accountId,
+        apiKey: spec.apiKey,
+      },
+      {
+        logger: specs.length > 1 ? logger.child({ account: spec.name }) : logger,
+        tokenStore: sharing?.tokenStore,
+        cacheBus: sharing?.cacheBus,
+        budgetStore,
+      },
+    );
+    clients.set(spec.name, client);
   }
-  const client = new HostawayClient(
-    { ...clientOptions, ...options.client, accountId, apiKey },
-    {
-      logger,
-      tokenStore: sharing?.tokenStore,
-      cacheBus: sharing?.cacheBus,
-      ...(budget ? { budgetStore: budget } : {}),
-    },
-  );
+  const client = clients.get(first.name) as HostawayClient;
   let metrics: Metrics | undefined;
   if (options.metrics) {
     const { createMetrics } = await import('./metrics.js');
@@ -130,7 +172,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       defaultMetrics: defaultMetrics ?? true,
       budgetShared: () => budget?.mode === 'shared',
     });
-    client.setUpstreamObserver(metrics.upstreamObserver);
+    // Upstream requests are counted for every account; the gauges read at scrape time (budget, cache,
+    // token) are the first account's.
+    for (const c of clients.values()) c.setUpstreamObserver(metrics.upstreamObserver);
   }
   const now = sandbox ? () => (sandbox as Sandbox).store().now() : (options.now ?? Date.now);
   const storeSpec = options.writeStore ?? config.writeStore;
@@ -153,17 +197,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     mode: config.mode,
     client,
+    accounts: clients,
     logger,
     sandbox,
     now,
-    secrets: [apiKey, ...(config.http.authToken ? [config.http.authToken] : [])],
+    secrets: [...specs.map((a) => a.apiKey), ...(config.http.authToken ? [config.http.authToken] : [])],
     writeStore,
     clock: options.clock ?? Date.now,
     metrics,
     budgetMode: () => budget?.mode ?? 'local',
     async close() {
-      await client.close();
-      await sharing?.close();
+      for (const c of clients.values()) await c.close();
+      for (const sharing of sharings) await sharing.close();
       await budget?.close();
       if (store) await (await store.catch(() => undefined))?.close();
       await sandbox?.close();

@@ -29,6 +29,51 @@ interface StandardWithJson {
 export type DescribedSchema = StandardSchemaWithJSON<Record<string, unknown>, Record<string, unknown>>;
 
 const described = new WeakMap<z.ZodType, DescribedSchema>();
+const describedWith = new WeakMap<z.ZodType, Map<string, DescribedSchema>>();
+
+/**
+ * Several accounts: an input schema with the required `account` property, whose enum is the names the
+ * caller may use. Kept per schema and per list of names, as `describeOnly` keeps the plain one.
+ */
+export function describeWithAccount(
+  schema: z.ZodType,
+  extend: (json: Record<string, unknown>) => Record<string, unknown>,
+  key: string,
+): DescribedSchema {
+  let byKey = describedWith.get(schema);
+  if (!byKey) {
+    byKey = new Map();
+    describedWith.set(schema, byKey);
+  }
+  const done = byKey.get(key);
+  if (done) return done;
+  const base = describeOnly(schema)['~standard'].jsonSchema;
+  const memo = (convert: Converter): Converter => {
+    const seen = new Map<string, Record<string, unknown>>();
+    return (options) => {
+      const k = JSON.stringify(options ?? {});
+      let result = seen.get(k);
+      if (!result) {
+        result = extend(convert(options));
+        seen.set(k, result);
+      }
+      return result;
+    };
+  };
+  const made: DescribedSchema = {
+    '~standard': {
+      version: 1,
+      vendor: 'hostaway-mcp-server',
+      validate: (value) => ({ value: value as Record<string, unknown> }),
+      jsonSchema: {
+        input: memo(base.input as Converter),
+        output: base.output as Converter,
+      },
+    },
+  };
+  byKey.set(key, made);
+  return made;
+}
 
 export function describeOnly(schema: z.ZodType): DescribedSchema {
   const done = described.get(schema);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
-import { FULL_ACCESS, type Scope, toolsFor } from './call.js';
+import { accountsFor, FULL_ACCESS, type Scope, takesAccount, toolsFor } from './call.js';
 import { completers } from './completions.js';
 import { registerTools } from './mcp-tools.js';
 import { registerPrompts } from './prompts.js';
@@ -36,6 +36,8 @@ export interface ServerOptions {
   canAsk?: boolean;
   /** What the caller may do: without `write`, no tool that changes anything is offered. */
   scopes?: ReadonlySet<Scope>;
+  /** The accounts the caller may use (several accounts): only these are offered; every one when absent. */
+  accounts?: ReadonlySet<string>;
 }
 
 /** The instructions, with the lines that name tools kept only when those tools are offered. */
@@ -58,16 +60,27 @@ function instructionsFor(offered: ReadonlySet<string>): string {
 
 export function buildServer(
   runtime: Runtime,
-  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS }: ServerOptions = {},
+  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS, accounts }: ServerOptions = {},
 ): McpServer {
   const tools = toolsFor(runtime, scopes);
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
     { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
   );
-  registerTools(server, runtime, tools, { name: caller, scopes, surface: 'mcp' }, canAsk);
-  const complete = completers(runtime);
-  registerPrompts(server, runtime, new Set(tools.map((t) => t.name)), complete);
-  registerResources(server, runtime, complete);
+  registerTools(
+    server,
+    runtime,
+    tools,
+    { name: caller, scopes, surface: 'mcp', ...(accounts ? { accounts } : {}) },
+    canAsk,
+  );
+  // Resources, prompts and completions take no account argument: with several accounts they read the
+  // first account the caller may use, never one it may not.
+  const first = takesAccount(runtime) ? accountsFor(runtime, { accounts })[0] : undefined;
+  const client = first === undefined ? undefined : runtime.accounts.get(first);
+  const view: Runtime = client ? { ...runtime, client } : runtime;
+  const complete = completers(view);
+  registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
+  registerResources(server, view, complete);
   return server;
 }

@@ -49,6 +49,19 @@ function undoSpec(
         return refuse(
           `no change has id ${args.changeId} in this server's write store: change ids come from a done write's answer (changeId) or hostaway_recent_changes, and a server in demo mode keeps them in memory only, until it restarts`,
         );
+      // Several accounts: a change is undone in the account it was made in (its preview's audit says which).
+      if (writes.account !== undefined) {
+        const [made] = await (await writes.store()).recentAudit({
+          intentId: intent.id,
+          action: 'preview',
+          limit: 1,
+        });
+        const madeIn = made?.detail?.account;
+        if (typeof madeIn === 'string' && madeIn !== writes.account)
+          return refuse(
+            `that change was made in the account "${madeIn}", not "${writes.account}": undo it with account "${madeIn}"`,
+          );
+      }
       if (intent.state !== 'done') return refuse(notDone(intent));
       const payload = intent.payload as UndoPayload;
       switch (intent.tool) {

@@ -46,6 +46,11 @@ export interface WriteContext {
   store: () => Promise<WriteStore>;
   /** The caller's identity for the audit log: the HTTP token's name, or "local (stdio)". */
   caller: string;
+  /**
+   * The account the call is for, when the server serves several: the confirmation is bound to it (a
+   * preview made for one account cannot be confirmed for another) and the audit entries name it.
+   */
+  account?: string;
   settings: WriteSettings;
   /** Wall-clock time for expiry and leases (tests move it). */
   clock: () => number;
@@ -128,7 +133,9 @@ export async function runWrite<
 >(spec: WriteSpec<A, P, R>, args: A, wctx: WriteContext, signal: AbortSignal): Promise<WriteOutcome<R>> {
   const store = await wctx.store();
   const { confirmationId, ...rest } = args;
-  const argsDigest = digest({ tool: spec.tool, args: rest });
+  // The account joins the digest only when there are several (undefined drops out: the same digest as
+  // a single-account server's).
+  const argsDigest = digest({ tool: spec.tool, args: rest, account: wctx.account });
   const audit = (
     action: AuditAction,
     intent: Pick<Intent, 'id' | 'target' | 'contentDigest'> | null,
@@ -145,7 +152,7 @@ export async function runWrite<
       caller: wctx.caller,
       correlationId: currentCorrelationId() ?? null,
       result,
-      detail,
+      detail: wctx.account === undefined ? detail : { ...(detail ?? {}), account: wctx.account },
     });
 
   if (confirmationId === undefined) {
@@ -233,7 +240,9 @@ async function confirm<A, P extends Record<string, unknown>, R extends Record<st
     );
   if (found.argsDigest !== argsDigest)
     return refuse(
-      `Confirmation id "${id}" was issued for different arguments. Nothing was changed. Confirm with exactly the previewed arguments, or call without confirmationId to preview these ones.`,
+      wctx.account === undefined
+        ? differentArguments(id)
+        : `Confirmation id "${id}" was issued for different arguments or for another account than "${wctx.account}". Nothing was changed. Confirm with exactly the previewed arguments and account, or call without confirmationId to preview these ones.`,
       found,
     );
   const now = wctx.clock();
@@ -448,6 +457,10 @@ export function surelyNotSent(err: unknown): boolean {
   // Our own budget wait (no status) sends nothing; Hostaway's 429 refuses before acting.
   if (err.kind === 'rate_limited') return true;
   return false;
+}
+
+function differentArguments(id: string): string {
+  return `Confirmation id "${id}" was issued for different arguments. Nothing was changed. Confirm with exactly the previewed arguments, or call without confirmationId to preview these ones.`;
 }
 
 function messageOf(err: unknown): string {

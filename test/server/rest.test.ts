@@ -61,7 +61,7 @@ describe('REST: every read tool is a GET route with the same answer as MCP', () 
     // Answers that carry the time of asking differ by that alone.
     const untimed = (v: unknown) =>
       JSON.parse(JSON.stringify(v), (key, value) =>
-        ['checkedAt', 'asOf', 'generatedAt', 'ms'].includes(key) ? undefined : value,
+        ['checkedAt', 'asOf', 'generatedAt', 'cutoff', 'ms'].includes(key) ? undefined : value,
       );
     // The connection status reports the server's own counters, which each call moves: same shape only.
     if (name === 'hostaway_connection_status')

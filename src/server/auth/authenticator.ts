@@ -62,7 +62,12 @@ export function createAuthenticator(settings: AuthSettings, deps: OAuthDeps = {}
     if (!/^[0-9a-f]{64}$/i.test(t.sha256))
       throw new TypeError(`token "${t.name}": sha256 must be 64 hex digits`);
     stored.push({
-      principal: { name: `token:${t.name}`, scopes: withImplied(t.scopes), via: 'token' },
+      principal: {
+        name: `token:${t.name}`,
+        scopes: withImplied(t.scopes),
+        via: 'token',
+        ...(t.accounts ? { accounts: new Set(t.accounts) } : {}),
+      },
       digest: Buffer.from(t.sha256, 'hex'),
     });
   }

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { ACCOUNT_NAME } from '../../accounts.js';
 import { MIN_TOKEN_LENGTH, type NamedToken, SCOPES, type Scope } from './types.js';
 
 /** Names appear in logs and the write audit as `token:<name>`: short, printable, no spaces or colons. */
@@ -41,6 +42,15 @@ const Entry = z
         error: 'scopes must be a list, e.g. ["read"] or ["read", "write"]',
       })
       .min(1, 'scopes must name at least one scope: ["read"] or ["read", "write"]'),
+    accounts: z
+      .array(
+        z
+          .string({ error: 'accounts must be a list of account names' })
+          .regex(ACCOUNT_NAME, 'accounts must hold account names from HOSTAWAY_ACCOUNTS_FILE'),
+        { error: 'accounts must be a list of account names, e.g. ["lisbon"]' },
+      )
+      .min(1, 'accounts must name at least one account (leave it out for every account)')
+      .optional(),
   })
   .refine((e) => (e.sha256 === undefined) !== (e.token === undefined), {
     error: 'give either sha256 or token (not both, not neither)',
@@ -89,14 +99,14 @@ export function parseTokensFile(text: string, file: string): TokensFileResult {
       for (const i of entry.error.issues)
         problems.push(
           i.code === 'unrecognized_keys'
-            ? `${where}: ${label}: unknown field(s) ${i.keys.join(', ')}: use name, sha256 or token, scopes`
+            ? `${where}: ${label}: unknown field(s) ${i.keys.join(', ')}: use name, sha256 or token, scopes, accounts`
             : i.code === 'invalid_type' && i.path.length === 0
               ? `${where}: ${label}: must be an object with name, sha256 or token, and scopes`
               : `${where}: ${label}: ${i.message}`,
         );
       return;
     }
-    const { name, scopes } = entry.data;
+    const { name, scopes, accounts } = entry.data;
     const sha256 = entry.data.sha256?.toLowerCase() ?? hashToken(entry.data.token as string);
     const previous = byName.get(name);
     if (previous !== undefined) {
@@ -110,7 +120,12 @@ export function parseTokensFile(text: string, file: string): TokensFileResult {
       return;
     }
     byHash.set(sha256, name);
-    tokens.push({ name, sha256, scopes: [...new Set(scopes)] });
+    tokens.push({
+      name,
+      sha256,
+      scopes: [...new Set(scopes)],
+      ...(accounts ? { accounts: [...new Set(accounts)] } : {}),
+    });
   });
   return problems.length ? { ok: false, problems } : { ok: true, tokens };
 }

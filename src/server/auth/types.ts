@@ -15,6 +15,11 @@ export interface Principal {
   name: string;
   scopes: ReadonlySet<Scope>;
   via: 'token' | 'oauth' | 'loopback';
+  /**
+   * The Hostaway accounts it may use, by name, when a named token is limited to some (its `accounts` in
+   * MCP_TOKENS_FILE); absent means every account (OAuth principals, the default token, loopback).
+   */
+  accounts?: ReadonlySet<string>;
   /** The OAuth client the token was issued to (`client_id` or `azp`), when the token says. */
   clientId?: string;
   /** When the credential stops being valid, in seconds since the epoch (OAuth `exp`). */
@@ -57,6 +62,8 @@ export interface NamedToken {
   /** Lowercase hex SHA-256 of the token's UTF-8 bytes. */
   sha256: string;
   scopes: Scope[];
+  /** The accounts (names from HOSTAWAY_ACCOUNTS_FILE) it may use; every one when absent. */
+  accounts?: string[];
 }
 
 export interface OAuthSettings {
