@@ -75,6 +75,13 @@ export class ResilientBudgetStore implements BudgetStore {
   private readonly timer: NodeJS.Timeout;
   private checking = false;
   /**
+   * While `start` settles the mode, the background check waits: a ping before the connection is up
+   * would call Redis down.
+   */
+  private starting = false;
+  /** While rejoining, the slots taken alone are being written to Redis: new turns wait, completions too. */
+  private rejoining: Promise<void> | undefined;
+  /**
    * For the rejoin: every window seen, by key; per key, the completions of slots taken alone (slot and
    * time); and the slots taken alone still in flight, with their windows.
    */
@@ -113,14 +120,21 @@ export class ResilientBudgetStore implements BudgetStore {
    * alone), then settles the mode. Never rejects.
    */
   async start(timeoutMs = 2_000): Promise<BudgetMode> {
-    const connected = (await this.shared.connected?.(timeoutMs).catch(() => false)) ?? true;
-    if (connected) await this.check();
-    else this.degrade(this.shared.lastError ?? 'no connection');
+    this.starting = true;
+    try {
+      const connected = (await this.shared.connected?.(timeoutMs).catch(() => false)) ?? true;
+      if (connected) await this.check(true);
+      else this.degrade(this.shared.lastError ?? 'no connection');
+    } finally {
+      this.starting = false;
+    }
     return this.current;
   }
 
   async acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired> {
     this.remember(windows);
+    // The rejoin's end wakes the gates; the wait is only a bound.
+    if (this.rejoining) return { ok: false, waitMs: 100 };
     if (this.current === 'shared') {
       try {
         const got = await this.shared.acquire(windows, now);
@@ -142,6 +156,8 @@ export class ResilientBudgetStore implements BudgetStore {
   async complete(windows: readonly BudgetWindow[], slot: string, at: number): Promise<void> {
     if (slot.startsWith(LOCAL)) {
       const local = slot.slice(LOCAL.length);
+      // Not while the rejoin writes the slots taken alone: after it, to Redis if it succeeded.
+      await this.rejoining?.catch(() => undefined);
       this.aloneInFlight.delete(local);
       await this.local.complete(this.share(windows), local, at);
       // Taken alone, answered after the rejoin: Redis must count it too.
@@ -209,8 +225,8 @@ export class ResilientBudgetStore implements BudgetStore {
   }
 
   /** Asks Redis whether it answers, and changes mode if the answer says so. */
-  async check(): Promise<void> {
-    if (this.checking || this.closed) return;
+  async check(fromStart = false): Promise<void> {
+    if (this.checking || this.closed || (this.starting && !fromStart)) return;
     this.checking = true;
     try {
       await this.shared.ping();
@@ -252,6 +268,18 @@ export class ResilientBudgetStore implements BudgetStore {
   }
 
   private async rejoin(): Promise<void> {
+    this.rejoining = this.writeAlone();
+    try {
+      await this.rejoining;
+    } finally {
+      this.rejoining = undefined;
+    }
+    this.setMode('shared');
+    this.logger.info('rate budget: Redis answers again; sharing the budget with the other replicas');
+  }
+
+  /** Writes what was sent alone into Redis; rejects (and keeps it) when Redis fails meanwhile. */
+  private async writeAlone(): Promise<void> {
     // What this replica sent alone in the last window, into Redis before anyone takes turns there.
     const now = this.now();
     for (const [key, done] of this.alone) {
@@ -265,8 +293,6 @@ export class ResilientBudgetStore implements BudgetStore {
       await this.shared.complete(windows, this.recordId(slot), now);
     this.alone.clear();
     this.joined = true;
-    this.setMode('shared');
-    this.logger.info('rate budget: Redis answers again; sharing the budget with the other replicas');
   }
 
   private degrade(err: unknown): void {
