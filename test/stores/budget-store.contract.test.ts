@@ -68,7 +68,7 @@ async function refused(store: BudgetStore, windows: BudgetWindow[]): Promise<num
 describe.each(KINDS)('budget store contract: %s', (kind, open) => {
   it('grants up to the limit counting requests in flight, then asks to wait; each slot is distinct', async () => {
     const store = await open();
-    const w = [win('k', 3)];
+    const w = [win('k', 3, 1_000)];
     const slots = [await take(store, w), await take(store, w), await take(store, w)];
     expect(new Set(slots).size).toBe(3);
     expect(await store.remaining(w, monotonicNow())).toEqual([0]);
@@ -80,8 +80,8 @@ describe.each(KINDS)('budget store contract: %s', (kind, open) => {
     else expect(inFlightWait).toBeLessThanOrEqual(LEASE_MS);
     const before = monotonicNow();
     await store.complete(w, slots[0] as string, monotonicNow());
-    // Now the completion must age out of the 400 ms window.
-    expectWait(await refused(store, w), 400, before);
+    // Now the completion must age out of the 1 s window.
+    expectWait(await refused(store, w), 1_000, before);
   });
 
   it('counts a completion in its window for the window’s length, then lets the next one go', async () => {
@@ -132,14 +132,14 @@ describe.each(KINDS)('budget store contract: %s', (kind, open) => {
 
   it('a lower limit for the same key holds (replicas that disagree): waits for the entry that brings it under', async () => {
     const store = await open();
-    const generous = [win('k', 5, 600)];
-    const strict = [win('k', 2, 600)];
+    const generous = [win('k', 5, 1_500)];
+    const strict = [win('k', 2, 1_500)];
     const t0 = monotonicNow();
     // Completions 300, 200 and 100 ms ago: against two, the second oldest (200 ms ago) must age out.
     for (const ago of [300, 200, 100]) await store.complete(generous, await take(store, generous), t0 - ago);
     expect(await store.remaining(generous, monotonicNow())).toEqual([2]);
     expect(await store.remaining(strict, monotonicNow())).toEqual([0]);
-    expectWait(await refused(store, strict), 400, t0);
+    expectWait(await refused(store, strict), 1_300, t0);
   });
 
   it('keeps completions in time order even when they are reported out of order', async () => {
@@ -156,10 +156,12 @@ describe.each(KINDS)('budget store contract: %s', (kind, open) => {
     if (!first.ok) expectWait(first.waitMs, 100, t0);
     else expect(monotonicNow() - t0).toBeGreaterThanOrEqual(100);
     await sleep(150);
-    // One left, until the next oldest (500 ms ago) leaves too.
+    // One left, until the next oldest (500 ms ago) leaves too; none if the question above was granted
+    // (a machine slow enough that the oldest had left by then).
     const left = await store.remaining(w, monotonicNow());
-    if (monotonicNow() - t0 < 500) expect(left).toEqual([1]);
-    else expect(left[0]).toBeGreaterThanOrEqual(1);
+    const granted = first.ok ? 1 : 0;
+    if (monotonicNow() - t0 < 500) expect(left).toEqual([1 - granted]);
+    else expect(left[0]).toBeGreaterThanOrEqual(1 - granted);
   });
 
   it('a completion frees its place in flight and takes one in the window', async () => {
@@ -186,32 +188,32 @@ describe.each(KINDS)('budget store contract: %s', (kind, open) => {
   it('a pause shuts the windows of its keys until then, and a shorter pause does not shorten it', async () => {
     const store = await open();
     const t0 = monotonicNow();
-    // Windows of 2 s, so that the pauses of under 1 s, not the windows, are what holds.
-    const a = win('a', 10, 2_000);
-    const b = win('b', 10, 2_000);
-    await store.pause(['a'], t0 + 500);
+    // Windows of 5 s, so that the pauses, not the windows, are what holds.
+    const a = win('a', 10, 5_000);
+    const b = win('b', 10, 5_000);
+    await store.pause(['a'], t0 + 1_000);
     const paused = monotonicNow();
-    expectWait(await refused(store, [a]), 500, t0);
+    expectWait(await refused(store, [a]), 1_000, t0);
     expect((await store.acquire([b], monotonicNow())).ok).toBe(true);
-    await store.pause(['a'], t0 + 100);
+    await store.pause(['a'], t0 + 200);
     const stillShut = await store.acquire([b, a], monotonicNow());
-    if (monotonicNow() - t0 < 500) {
+    if (monotonicNow() - t0 < 1_000) {
       expect(stillShut.ok).toBe(false);
-      if (!stillShut.ok) expectWait(stillShut.waitMs, 500, t0);
+      if (!stillShut.ok) expectWait(stillShut.waitMs, 1_000, t0);
     }
     const asked = monotonicNow();
     const until = await store.pausedUntil(['b', 'a']);
     // On the caller's clock: the time given, to within the round trips of the pause and the question.
-    expect(until).toBeGreaterThanOrEqual(t0 + 500 - 1);
-    expect(until).toBeLessThanOrEqual(t0 + 500 + (paused - t0) + (monotonicNow() - asked) + 1);
+    expect(until).toBeGreaterThanOrEqual(t0 + 1_000 - 1);
+    expect(until).toBeLessThanOrEqual(t0 + 1_000 + (paused - t0) + (monotonicNow() - asked) + 1);
     expect(await store.pausedUntil(['b'])).toBe(0);
-    await store.pause(['a', 'b'], t0 + 800);
+    await store.pause(['a', 'b'], t0 + 1_600);
     const bShut = await store.acquire([b], monotonicNow());
-    if (monotonicNow() - t0 < 800) {
+    if (monotonicNow() - t0 < 1_600) {
       expect(bShut.ok).toBe(false);
-      if (!bShut.ok) expectWait(bShut.waitMs, 800, t0);
+      if (!bShut.ok) expectWait(bShut.waitMs, 1_600, t0);
     }
-    await sleep(800 - (monotonicNow() - t0) + 10);
+    await sleep(1_600 - (monotonicNow() - t0) + 10);
     expect((await store.acquire([a, b], monotonicNow())).ok).toBe(true);
     // Over: 0, or a time already past.
     expect(await store.pausedUntil(['a', 'b'])).toBeLessThanOrEqual(monotonicNow());
