@@ -122,6 +122,11 @@ async function bottleneck(kind: 'reservoir' | 'minTime'): Promise<Limiter> {
     ),
     close: async () => {
       await Promise.all(limiters.map((l) => l.disconnect()));
+      // Bottleneck leaves its settings and client registry behind: remove them.
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`b_${id}_*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
     },
   };
 }

@@ -182,6 +182,7 @@ export class RateGate {
   private inFlight = 0;
   private pumping = false;
   /** The store said budget may have been freed while we were asking it: ask again before sleeping. */
+  // Stryker disable next-line BooleanLiteral: equivalent: the pump clears it before every round it runs
   private askAgain = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   /** Our subscription to the store's wake-ups, held while anyone waits. */

@@ -9,7 +9,8 @@
  *   the local store starts shut for one window (of each window's length): a wait, not a failure, and
  *   once per outage.
  * - Rejoining: the requests made alone are not in Redis. So the completions of the last window are
- *   written there first, and a slot taken alone and answered after the rejoin is written there too.
+ *   written there first, and so are the slots taken alone and still in flight (as if answered then;
+ *   their answer, when it comes, moves them to its time).
  *
  * The mode (`shared` or `degraded`) is a getter and an event, for /ready and the metrics; each change
  * is logged once. Redis is asked in the background (every 2 s by default) in both modes: a failure is
@@ -67,16 +68,26 @@ export class ResilientBudgetStore implements BudgetStore {
   private sharedUntil = Number.NEGATIVE_INFINITY;
   /** Whether Redis ever answered: a replica that never shared has no shared requests to wait out. */
   private joined = false;
-  private nextRecord = 0;
   private readonly instance = randomBytes(6).toString('hex');
   private readonly listeners = new Set<() => void>();
   private readonly modeListeners = new Set<(mode: BudgetMode) => void>();
   private readonly unsubscribeShared: (() => void) | undefined;
   private readonly timer: NodeJS.Timeout;
   private checking = false;
-  /** Every window seen, by key, and the completions of slots taken alone, for the rejoin. */
+  /**
+   * While `start` settles the mode, the background check waits: a ping before the connection is up
+   * would call Redis down.
+   */
+  private starting = false;
+  /** While rejoining, the slots taken alone are being written to Redis: new turns wait, completions too. */
+  private rejoining: Promise<void> | undefined;
+  /**
+   * For the rejoin: every window seen, by key; per key, the completions of slots taken alone (slot and
+   * time); and the slots taken alone still in flight, with their windows.
+   */
   private readonly windows = new Map<string, BudgetWindow>();
-  private readonly alone = new Map<string, number[]>();
+  private readonly alone = new Map<string, Array<{ slot: string; at: number }>>();
+  private readonly aloneInFlight = new Map<string, readonly BudgetWindow[]>();
   private closed = false;
 
   constructor(options: ResilientBudgetStoreOptions) {
@@ -109,14 +120,21 @@ export class ResilientBudgetStore implements BudgetStore {
    * alone), then settles the mode. Never rejects.
    */
   async start(timeoutMs = 2_000): Promise<BudgetMode> {
-    const connected = (await this.shared.connected?.(timeoutMs).catch(() => false)) ?? true;
-    if (connected) await this.check();
-    else this.degrade(this.shared.lastError ?? 'no connection');
+    this.starting = true;
+    try {
+      const connected = (await this.shared.connected?.(timeoutMs).catch(() => false)) ?? true;
+      if (connected) await this.check(true);
+      else this.degrade(this.shared.lastError ?? 'no connection');
+    } finally {
+      this.starting = false;
+    }
     return this.current;
   }
 
   async acquire(windows: readonly BudgetWindow[], now: number): Promise<Acquired> {
     this.remember(windows);
+    // The rejoin's end wakes the gates; the wait is only a bound.
+    if (this.rejoining) return { ok: false, waitMs: 100 };
     if (this.current === 'shared') {
       try {
         const got = await this.shared.acquire(windows, now);
@@ -130,15 +148,21 @@ export class ResilientBudgetStore implements BudgetStore {
     const shut = Math.max(...windows.map((w) => this.sharedUntil + w.windowMs - now));
     if (shut > 0) return { ok: false, waitMs: shut };
     const got = await this.local.acquire(this.share(windows), now);
-    return got.ok ? { ok: true, slot: LOCAL + got.slot } : got;
+    if (!got.ok) return got;
+    this.aloneInFlight.set(got.slot, windows);
+    return { ok: true, slot: LOCAL + got.slot };
   }
 
   async complete(windows: readonly BudgetWindow[], slot: string, at: number): Promise<void> {
     if (slot.startsWith(LOCAL)) {
-      await this.local.complete(this.share(windows), slot.slice(LOCAL.length), at);
+      const local = slot.slice(LOCAL.length);
+      // Not while the rejoin writes the slots taken alone: after it, to Redis if it succeeded.
+      await this.rejoining?.catch(() => undefined);
+      this.aloneInFlight.delete(local);
+      await this.local.complete(this.share(windows), local, at);
       // Taken alone, answered after the rejoin: Redis must count it too.
-      if (this.current === 'shared') await this.recordShared(windows, at);
-      else this.noteAlone(windows, at);
+      if (this.current === 'shared') await this.recordShared(windows, local, at);
+      else this.noteAlone(windows, local, at);
       return;
     }
     try {
@@ -201,8 +225,8 @@ export class ResilientBudgetStore implements BudgetStore {
   }
 
   /** Asks Redis whether it answers, and changes mode if the answer says so. */
-  async check(): Promise<void> {
-    if (this.checking || this.closed) return;
+  async check(fromStart = false): Promise<void> {
+    if (this.checking || this.closed || (this.starting && !fromStart)) return;
     this.checking = true;
     try {
       await this.shared.ping();
@@ -224,37 +248,51 @@ export class ResilientBudgetStore implements BudgetStore {
     for (const w of windows) this.windows.set(w.key, w);
   }
 
-  /** Keeps the completion times of slots taken alone, as long as their window could still count them. */
-  private noteAlone(windows: readonly BudgetWindow[], at: number): void {
+  /** Keeps the completions of slots taken alone, as long as their window could still count them. */
+  private noteAlone(windows: readonly BudgetWindow[], slot: string, at: number): void {
     for (const w of windows) {
-      const times = (this.alone.get(w.key) ?? []).filter((t) => t > at - w.windowMs);
-      times.push(at);
-      this.alone.set(w.key, times);
+      const done = (this.alone.get(w.key) ?? []).filter((d) => d.at > at - w.windowMs);
+      done.push({ slot, at });
+      this.alone.set(w.key, done);
     }
   }
 
-  /** Writes completions made alone into Redis, as long ago as they happened. */
-  private async recordShared(windows: readonly BudgetWindow[], at: number): Promise<void> {
+  /** Writes a completion made alone into Redis, as long ago as it happened. */
+  private async recordShared(windows: readonly BudgetWindow[], slot: string, at: number): Promise<void> {
     try {
-      await this.shared.complete(windows, this.recordId(), at);
+      await this.shared.complete(windows, this.recordId(slot), at);
     } catch (err) {
       this.degrade(err);
-      this.noteAlone(windows, at);
+      this.noteAlone(windows, slot, at);
     }
   }
 
   private async rejoin(): Promise<void> {
-    // What this replica sent alone in the last window, into Redis before anyone takes turns there.
-    const now = this.now();
-    for (const [key, times] of this.alone) {
-      const w = this.windows.get(key);
-      if (!w) continue;
-      for (const at of times) if (at > now - w.windowMs) await this.shared.complete([w], this.recordId(), at);
+    this.rejoining = this.writeAlone();
+    try {
+      await this.rejoining;
+    } finally {
+      this.rejoining = undefined;
     }
-    this.alone.clear();
-    this.joined = true;
     this.setMode('shared');
     this.logger.info('rate budget: Redis answers again; sharing the budget with the other replicas');
+  }
+
+  /** Writes what was sent alone into Redis; rejects (and keeps it) when Redis fails meanwhile. */
+  private async writeAlone(): Promise<void> {
+    // What this replica sent alone in the last window, into Redis before anyone takes turns there.
+    const now = this.now();
+    for (const [key, done] of this.alone) {
+      const w = this.windows.get(key);
+      if (!w) continue;
+      for (const d of done)
+        if (d.at > now - w.windowMs) await this.shared.complete([w], this.recordId(d.slot), d.at);
+    }
+    // Still in flight: counted as if answered now, until the answer says when (the same name in Redis).
+    for (const [slot, windows] of this.aloneInFlight)
+      await this.shared.complete(windows, this.recordId(slot), now);
+    this.alone.clear();
+    this.joined = true;
   }
 
   private degrade(err: unknown): void {
@@ -267,9 +305,9 @@ export class ResilientBudgetStore implements BudgetStore {
     );
   }
 
-  /** A completion made alone, as Redis knows it: a name no slot has. */
-  private recordId(): string {
-    return `alone:${this.instance}:${(++this.nextRecord).toString(36)}`;
+  /** A slot taken alone, as Redis knows it: a name no shared slot has, the same at every writing. */
+  private recordId(slot: string): string {
+    return `alone:${this.instance}:${slot}`;
   }
 
   private setMode(mode: BudgetMode): void {

@@ -61,8 +61,9 @@ async function burst(gates: RateGate[], total: number, holdMs: number) {
 }
 
 describe('three replicas sharing one Redis budget', () => {
-  // Hostaway's limits on a 1 s window (time scale 1/10): 15 per IP, 20 per account.
-  const WINDOW_MS = 1_000;
+  // Hostaway's limits on a 2 s window (time scale 1/5): 15 per IP, 20 per account. Long enough that a
+  // busy machine's late timers weigh little against it.
+  const WINDOW_MS = 2_000;
   const windows = (ns: string): BudgetWindow[] => [
     { key: `ip:${ns}`, limit: 15, windowMs: WINDOW_MS },
     { key: `account:${ns}`, limit: 20, windowMs: WINDOW_MS },
@@ -75,7 +76,7 @@ describe('three replicas sharing one Redis budget', () => {
     expect(maxInAnySpan(admitted, WINDOW_MS)).toBe(45);
   });
 
-  it('a burst of 60 admits at most 15 in any 1 s span, and takes no more than 10 % longer than the limits allow', async () => {
+  it('a burst of 60 admits at most 15 in any window span, and uses at least 90 % of what the limits allow', async () => {
     const ns = namespace('burst');
     const stores = await Promise.all([replica(ns), replica(ns), replica(ns)]);
     const gates = stores.map((s) => gateOn(s, windows(ns)));
@@ -116,7 +117,7 @@ describe('three replicas sharing one Redis budget', () => {
 
   it('a replica that dies mid-request holds its slot until the lease ends, and counts it a window after', async () => {
     const ns = namespace('lease');
-    const w: BudgetWindow[] = [{ key: `account:${ns}`, limit: 1, windowMs: 300 }];
+    const w: BudgetWindow[] = [{ key: `account:${ns}`, limit: 1, windowMs: 1_000 }];
     const dead = new RedisBudgetStore({ url: REDIS_URL, namespace: ns, leaseMs: 300, wake: false });
     expect(await dead.connected(5_000)).toBe(true);
     const taken = await dead.acquire(w);
@@ -131,15 +132,16 @@ describe('three replicas sharing one Redis budget', () => {
     expect(inFlight.ok).toBe(false);
     // Told to come back when the lease ends, not "never".
     if (!inFlight.ok) expect(inFlight.waitMs).toBeLessThanOrEqual(300);
-    await sleep(350 - (monotonicNow() - t0));
-    // The lease ended: Hostaway may have counted the request until then, so it counts from then.
+    await sleep(400 - (monotonicNow() - t0));
+    // The lease ended: Hostaway may have counted the request until then, so it counts from then, for
+    // a window (until about 1.3 s after it was taken).
     const counted = await alive.acquire(w);
     expect(counted.ok).toBe(false);
-    if (!counted.ok) expect(counted.waitMs).toBeGreaterThan(150);
+    if (!counted.ok) expect(counted.waitMs).toBeGreaterThan(300);
     // A gate on the live replica gets its turn once that window has passed.
     const gate = gateOn(alive, w, 5_000);
     const release = await gate.acquire();
-    expect(monotonicNow() - t0).toBeGreaterThanOrEqual(600 - 30);
+    expect(monotonicNow() - t0).toBeGreaterThanOrEqual(1_300 - 30);
     release();
   });
 
