@@ -31,6 +31,35 @@ export type DescribedSchema = StandardSchemaWithJSON<Record<string, unknown>, Re
 const described = new WeakMap<z.ZodType, DescribedSchema>();
 const describedWith = new WeakMap<z.ZodType, Map<string, DescribedSchema>>();
 
+/** A converter whose answer, per set of options, is worked out once and then kept. */
+function memo(
+  convert: Converter,
+  shape: (json: Record<string, unknown>) => Record<string, unknown>,
+): Converter {
+  const seen = new Map<string, Record<string, unknown>>();
+  return (options) => {
+    const key = JSON.stringify(options ?? {});
+    let result = seen.get(key);
+    if (!result) {
+      result = shape(convert(options));
+      seen.set(key, result);
+    }
+    return result;
+  };
+}
+
+/** A Standard Schema that describes (JSON Schema) and validates nothing: our call path does that. */
+function passThrough(input: Converter, output: Converter): DescribedSchema {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'hostaway-mcp-server',
+      validate: (value) => ({ value: value as Record<string, unknown> }),
+      jsonSchema: { input, output },
+    },
+  };
+}
+
 /**
  * Several accounts: an input schema with the required `account` property, whose enum is the names the
  * caller may use. Kept per schema and per list of names, as `describeOnly` keeps the plain one.
@@ -45,61 +74,22 @@ export function describeWithAccount(
     byKey = new Map();
     describedWith.set(schema, byKey);
   }
-  const done = byKey.get(key);
-  if (done) return done;
-  const base = describeOnly(schema)['~standard'].jsonSchema;
-  const memo = (convert: Converter): Converter => {
-    const seen = new Map<string, Record<string, unknown>>();
-    return (options) => {
-      const k = JSON.stringify(options ?? {});
-      let result = seen.get(k);
-      if (!result) {
-        result = extend(convert(options));
-        seen.set(k, result);
-      }
-      return result;
-    };
-  };
-  const made: DescribedSchema = {
-    '~standard': {
-      version: 1,
-      vendor: 'hostaway-mcp-server',
-      validate: (value) => ({ value: value as Record<string, unknown> }),
-      jsonSchema: {
-        input: memo(base.input as Converter),
-        output: base.output as Converter,
-      },
-    },
-  };
-  byKey.set(key, made);
+  let made = byKey.get(key);
+  if (!made) {
+    const base = describeOnly(schema)['~standard'].jsonSchema;
+    made = passThrough(memo(base.input as Converter, extend), base.output as Converter);
+    byKey.set(key, made);
+  }
   return made;
 }
 
 export function describeOnly(schema: z.ZodType): DescribedSchema {
-  const done = described.get(schema);
-  if (done) return done;
+  let made = described.get(schema);
+  if (made) return made;
   const json = (schema['~standard'] as unknown as StandardWithJson).jsonSchema;
   if (!json) throw new Error('zod 4.2 or later is needed: the schema cannot convert itself to JSON Schema');
-  const memo = (convert: Converter): Converter => {
-    const seen = new Map<string, Record<string, unknown>>();
-    return (options) => {
-      const key = JSON.stringify(options ?? {});
-      let result = seen.get(key);
-      if (!result) {
-        result = portable(convert(options)) as Record<string, unknown>;
-        seen.set(key, result);
-      }
-      return result;
-    };
-  };
-  const made: DescribedSchema = {
-    '~standard': {
-      version: 1,
-      vendor: 'hostaway-mcp-server',
-      validate: (value) => ({ value: value as Record<string, unknown> }),
-      jsonSchema: { input: memo(json.input.bind(json)), output: memo(json.output.bind(json)) },
-    },
-  };
+  const toPortable = (j: Record<string, unknown>) => portable(j) as Record<string, unknown>;
+  made = passThrough(memo(json.input.bind(json), toPortable), memo(json.output.bind(json), toPortable));
   described.set(schema, made);
   return made;
 }
