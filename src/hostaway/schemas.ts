@@ -19,3 +19,4 @@ export * from './schemas/reservations.js';
 export * from './schemas/reviews.js';
 export * from './schemas/tasks.js';
 export * from './schemas/templates.js';
+export * from './schemas/webhooks.js';
