@@ -207,6 +207,8 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
     await runtime.close();
     process.exit(0);
   };
+  // Account changes: a low-rate poll where webhooks cannot reach us, a slower one beside them.
+  runtime.changes.startPolling();
   if (transport === 'stdio') {
     const handle = startStdioServer(runtime);
     const shutdown = stop(() => handle.close());

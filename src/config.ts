@@ -134,6 +134,15 @@ const Settings = z.object({
   MCP_OAUTH_SCOPE_WRITE: z.string().optional(),
   /** Encrypts the access token wherever replicas share it: 32 bytes, 64 hex digits or base64. */
   HOSTAWAY_TOKEN_KEY: z.string().optional(),
+  /** The credentials Hostaway's webhook sends (Basic auth): set both to turn the receiver on. */
+  HOSTAWAY_WEBHOOK_LOGIN: z.string().optional(),
+  HOSTAWAY_WEBHOOK_PASSWORD: z.string().optional(),
+  /** The polling fallback's interval (0: off); 60 s without webhooks, 15 min beside them. */
+  HOSTAWAY_POLL_SECONDS: int('HOSTAWAY_POLL_SECONDS', 0, 86_400),
+  /** The share of each rate window the poller may use, in percent. */
+  HOSTAWAY_POLL_SHARE_PERCENT: int('HOSTAWAY_POLL_SHARE_PERCENT', 1, 50),
+  HOSTAWAY_CHANGES_RETENTION_DAYS: int('HOSTAWAY_CHANGES_RETENTION_DAYS', 1, 365),
+  HOSTAWAY_CHANGES_MAX: int('HOSTAWAY_CHANGES_MAX', 100, 1_000_000),
 });
 
 export interface Config {
@@ -189,6 +198,42 @@ export interface Config {
   redisUrl: string | undefined;
   /** HOSTAWAY_TOKEN_KEY: encrypts the shared access token (AES-256-GCM); required with REDIS_URL in live mode. */
   tokenKey: Buffer | undefined;
+  /** How the server learns of account changes: webhooks (HTTP), a low-rate poll, or both. */
+  changes: ChangesSettings;
+}
+
+export interface ChangesSettings {
+  /** The Basic credentials Hostaway sends; the receiver is off without them. */
+  webhook: { login: string; password: string } | undefined;
+  /** Null: no polling. */
+  pollEveryMs: number | null;
+  /** The share of each rate window a look may take (0.1: a tenth). */
+  pollShare: number;
+  retention: { maxAgeMs: number; maxCount: number };
+}
+
+/** Webhooks when credentials are set; polling every minute without them, every 15 minutes beside them. */
+function changesSettings(s: z.output<typeof Settings>, problems: string[]): ChangesSettings {
+  const login = s.HOSTAWAY_WEBHOOK_LOGIN?.trim() || undefined;
+  const password = s.HOSTAWAY_WEBHOOK_PASSWORD?.trim() || undefined;
+  if (Boolean(login) !== Boolean(password))
+    problems.push(
+      'HOSTAWAY_WEBHOOK_LOGIN and HOSTAWAY_WEBHOOK_PASSWORD go together: set both (the credentials the Hostaway webhook sends) or neither',
+    );
+  if (login?.includes(':')) problems.push('HOSTAWAY_WEBHOOK_LOGIN must not contain ":" (HTTP Basic credentials)');
+  if (password !== undefined && password.length < 16)
+    problems.push('HOSTAWAY_WEBHOOK_PASSWORD must be at least 16 characters: it is all that guards the receiver');
+  const webhook = login && password ? { login, password } : undefined;
+  const seconds = s.HOSTAWAY_POLL_SECONDS ?? (webhook ? 900 : 60);
+  return {
+    webhook,
+    pollEveryMs: seconds === 0 ? null : seconds * 1000,
+    pollShare: (s.HOSTAWAY_POLL_SHARE_PERCENT ?? 10) / 100,
+    retention: {
+      maxAgeMs: (s.HOSTAWAY_CHANGES_RETENTION_DAYS ?? 14) * 86_400_000,
+      maxCount: s.HOSTAWAY_CHANGES_MAX ?? 10_000,
+    },
+  };
 }
 
 export interface LoadOptions {
@@ -238,7 +283,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   };
 
   // Secrets from files: HOSTAWAY_API_KEY_FILE and friends.
-  for (const name of ['HOSTAWAY_ACCOUNT_ID', 'HOSTAWAY_API_KEY', 'MCP_AUTH_TOKEN', 'HOSTAWAY_TOKEN_KEY']) {
+  for (const name of [
+    'HOSTAWAY_ACCOUNT_ID',
+    'HOSTAWAY_API_KEY',
+    'MCP_AUTH_TOKEN',
+    'HOSTAWAY_TOKEN_KEY',
+    'HOSTAWAY_WEBHOOK_PASSWORD',
+  ]) {
     const file = raw[`${name}_FILE`];
     if (!file) continue;
     if (raw[name]) {
@@ -334,6 +385,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     problems.push(
       `HOSTAWAY_REPLICAS is ${s.HOSTAWAY_REPLICAS} with writes on: the replicas must share one write store, so that a confirmed change is made once whichever replica is asked; set DATABASE_URL (PostgreSQL), or turn writes off`,
     );
+  const changes = changesSettings(s, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const windowMs = s.HOSTAWAY_RATE_WINDOW_MS ?? 10_000;
@@ -393,6 +445,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     auth,
     redisUrl,
     tokenKey,
+    changes,
   };
 }
 

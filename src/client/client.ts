@@ -91,6 +91,12 @@ export interface ReservationPage extends Page<z.infer<typeof Reservation>> {
   nextCursor: number | null;
 }
 
+/** How one read is made. */
+export interface ReadOptions {
+  /** Past the cache, straight to Hostaway (the poller, which looks for what changed). */
+  fresh?: boolean;
+}
+
 export interface WalkOptions {
   /** Stop after this many items (a hard cap, whatever the account holds). */
   maxItems?: number;
@@ -240,6 +246,17 @@ export class HostawayClient {
     this.stopListening = this.cacheBus.subscribe((inv) => this.heard(inv));
   }
 
+  /** The Hostaway account this client reads (its id, as webhook deliveries name it). */
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  /** Hostaway's windows as this client keeps to them (the poller takes a share of each). */
+  get limits(): { perAccount: { limit: number; windowMs: number }; perIp: { limit: number; windowMs: number } } {
+    const { perAccount, perIp } = this.options.limits;
+    return { perAccount: { ...perAccount }, perIp: { ...perIp } };
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Endpoints (official docs pages in brackets)
 
@@ -328,7 +345,11 @@ export class HostawayClient {
 
   readonly reservations = {
     /** [_reservation_retrieveReservationsList.md] One page; `nextCursor` feeds `afterId`. */
-    list: async (query: ReservationQuery = {}, signal?: AbortSignal): Promise<ReservationPage> => {
+    list: async (
+      query: ReservationQuery = {},
+      signal?: AbortSignal,
+      { fresh = false }: ReadOptions = {},
+    ): Promise<ReservationPage> => {
       const p = page(
         await this.call({
           method: 'GET',
@@ -337,7 +358,7 @@ export class HostawayClient {
           schema: ReservationsEnvelope,
           what: 'the reservations list',
           idempotent: true,
-          cache: 'reservations',
+          cache: fresh ? undefined : 'reservations',
           signal,
         }),
       );
@@ -389,6 +410,7 @@ export class HostawayClient {
     list: async (
       query: { reservationId?: number; limit?: number; offset?: number; includeResources?: boolean } = {},
       signal?: AbortSignal,
+      { fresh = false }: ReadOptions = {},
     ) =>
       page(
         await this.call({
@@ -398,7 +420,7 @@ export class HostawayClient {
           schema: ConversationsEnvelope,
           what: 'the conversations list',
           idempotent: true,
-          cache: 'conversations',
+          cache: fresh ? undefined : 'conversations',
           signal,
         }),
       ),
@@ -767,6 +789,16 @@ export class HostawayClient {
    */
   forget(ns: CacheNamespace): void {
     this.invalidate(ns);
+  }
+
+  /**
+   * Drops cached reads of these kinds here and on every other replica (a change Hostaway told of, by
+   * webhook or found by polling): whoever reads next, anywhere, asks Hostaway.
+   */
+  async changed(namespaces: readonly CacheNamespace[]): Promise<void> {
+    for (const ns of namespaces) this.invalidate(ns);
+    if (namespaces.length > 0)
+      await this.cacheBus.publish({ namespaces: [...namespaces], source: this.instanceId });
   }
 
   /** Another replica wrote: its invalidation, applied here as a local write's would be. */

@@ -125,6 +125,7 @@ export async function invoke(
     logger: runtime.logger,
     signal,
     now: runtime.now,
+    watching: runtime.changes.watching,
     writes: {
       enabled: runtime.config.writes && !runtime.config.readOnly,
       store: runtime.writeStore,

@@ -21,6 +21,8 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import { checkHttpConfig } from '../config.js';
 import { AuthUnavailableError, createAuthenticator, type Principal, writeAuthFailure } from './auth/index.js';
 import { FULL_ACCESS, type Scope, scopeFor } from './call.js';
+import { resourcesTouched } from './changes/effects.js';
+import { createWebhookReceiver, WEBHOOK_PATH } from './changes/receiver.js';
 import { serveDocs } from './docs.js';
 import { MAX_BODY_BYTES, sendJson, sendProblem } from './http-util.js';
 import { openApiDocument } from './openapi.js';
@@ -51,8 +53,9 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   // stays structured JSON.
   const mcp = withSdkWarningsLogged(runtime, () =>
     createMcpHandler(
-      ({ authInfo }) =>
+      ({ authInfo, era }) =>
         buildServer(runtime, {
+          era,
           caller: authInfo?.clientId ?? 'http',
           scopes: authInfo ? new Set(authInfo.scopes as Scope[]) : FULL_ACCESS,
           ...(Array.isArray(authInfo?.extra?.accounts)
@@ -68,6 +71,21 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
     ),
   );
   const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
+  // Account changes reach the clients that keep a subscription stream open (2026-era
+  // subscriptions/listen): the handler's bus routes each notice to the streams that asked for it.
+  const stopNotices = runtime.changes.hub.listen((change) => {
+    for (const uri of resourcesTouched(change)) mcp.notify.resourceUpdated(uri);
+  });
+  const webhook = runtime.config.changes.webhook
+    ? createWebhookReceiver({
+        ...runtime.config.changes.webhook,
+        recorder: runtime.changes.recorder,
+        defaultAccount: runtime.client.accountId,
+        logger: runtime.logger,
+        clock: runtime.now,
+        onOutcome: (outcome) => runtime.metrics?.observeWebhook(outcome),
+      })
+    : undefined;
   const rest = restRoutes(runtime);
   let openapi: string | undefined;
   const hostGuard = allowedHosts.length
@@ -169,6 +187,16 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         'access-control-allow-origin': '*',
       });
     }
+    if (path === WEBHOOK_PATH) {
+      // Hostaway calls from its servers: no Origin, no bearer token; its own Basic credentials instead.
+      if (hostGuard && !hostGuard(req, res)) return;
+      if (!webhook)
+        return sendJson(res, 404, {
+          error:
+            'the webhook receiver is off: set HOSTAWAY_WEBHOOK_LOGIN and HOSTAWAY_WEBHOOK_PASSWORD, then register the webhook (hostaway-mcp webhook register)',
+        });
+      return webhook(req, res);
+    }
     if (path === '/mcp') {
       if (!guarded(req, res)) return;
       const principal = await authenticated(req, res, 'read');
@@ -236,6 +264,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       }
       server.closeAllConnections();
       await closed;
+      stopNotices();
       await mcp.close();
     },
   };
@@ -253,7 +282,7 @@ function withSdkWarningsLogged<T>(runtime: Runtime, build: () => T): T {
   }
 }
 
-const ROUTE_LABELS = ['/mcp', '/health', '/ready', '/metrics', '/openapi.json'];
+const ROUTE_LABELS = ['/mcp', '/health', '/ready', '/metrics', '/openapi.json', WEBHOOK_PATH];
 
 /** A small fixed set of route names for metrics: never a path with ids or arguments in it. */
 function routeLabel(url: string | undefined): string {

@@ -41,6 +41,8 @@ export interface Metrics {
   toolCallEnded(): void;
   /** One answer of our own HTTP server; `route` from a fixed set (`/mcp`, `/health`, `/metrics`, `other`). */
   observeHttp(route: string, status: number): void;
+  /** One webhook delivery: `recorded`, `duplicate`, `stale`, `ignored`, `unauthorised`, `too_large`... */
+  observeWebhook(outcome: string): void;
   /**
    * Give this to the client (`client.setUpstreamObserver(metrics.upstreamObserver)`, or as
    * `ClientDeps.onUpstream` when the client is built after the metrics). The metrics need the client
@@ -111,6 +113,12 @@ export function createMetrics({
     name: name('hostaway_mcp_http_requests_total'),
     help: "Requests answered by this server's HTTP surface, by route and status.",
     labelNames: ['route', 'status'] as const,
+    registers,
+  });
+  const webhookDeliveries = new Counter({
+    name: name('hostaway_mcp_webhook_deliveries_total'),
+    help: 'Hostaway webhook deliveries received, by outcome (recorded, duplicate, stale, ignored, refused...).',
+    labelNames: ['outcome'] as const,
     registers,
   });
 
@@ -244,6 +252,9 @@ export function createMetrics({
     },
     observeHttp(route, code) {
       httpRequests.inc({ route, status: String(code) });
+    },
+    observeWebhook(outcome) {
+      webhookDeliveries.inc({ outcome });
     },
     upstreamObserver,
     render() {

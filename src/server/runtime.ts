@@ -11,8 +11,12 @@ import { createLogger, type Logger } from '../logging.js';
 import type { Sandbox, SandboxOptionsInput } from '../sandbox/index.js';
 import type { BudgetMode, ResilientBudgetStore } from '../stores/index.js';
 import type { RedisSharing } from '../stores/redis-sharing.js';
+import type { WatchState } from '../tools/define.js';
 import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
 import type { WriteStore } from '../writes/store.js';
+import { type ChangeHub, createChangeHub } from './changes/hub.js';
+import { ChangePoller, minPollIntervalMs } from './changes/poller.js';
+import { ChangeRecorder } from './changes/recorder.js';
 import type { Metrics } from './metrics.js';
 
 export interface Runtime {
@@ -46,7 +50,21 @@ export interface Runtime {
    * replicas, through Redis) or `degraded` (Redis out of reach: this replica's share, alone).
    */
   budgetMode(): 'local' | BudgetMode;
+  /** Account changes: where they are recorded and announced, and how they are found. */
+  changes: Changes;
   close(): Promise<void>;
+}
+
+export interface Changes {
+  hub: ChangeHub;
+  recorder: ChangeRecorder;
+  /** Whether webhooks are received here, and how the poll goes. */
+  watching(): WatchState;
+  /**
+   * Starts the polling fallback when the configuration asks for it (the entry points call this; a
+   * runtime alone never polls, so tests and the CLI's one-off calls make no request of their own).
+   */
+  startPolling(): ChangePoller | undefined;
 }
 
 export interface RuntimeOptions {
@@ -193,6 +211,55 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     );
     return store;
   };
+  const hub = createChangeHub((err) => logger.warn({ err: String(err) }, 'change listener failed'));
+  const byAccountId = new Map([...clients.values()].map((c) => [c.accountId, c]));
+  const recorder = new ChangeRecorder({
+    store: writeStore,
+    clientFor: (id) => byAccountId.get(id),
+    hub,
+    logger,
+    clock: now,
+    retention: config.changes.retention,
+  });
+  let poller: ChangePoller | undefined;
+  const changes: Changes = {
+    hub,
+    recorder,
+    watching: () => {
+      const status = poller?.status();
+      return {
+        webhooks: config.changes.webhook !== undefined,
+        pollEveryMs: status?.everyMs ?? null,
+        lastLookAt: status?.lastLookAt ?? null,
+        lastError: status?.lastError ?? null,
+      };
+    },
+    startPolling() {
+      const asked = config.changes.pollEveryMs;
+      if (asked === null || poller) return poller;
+      // Never more than the configured share of either window, whatever interval was asked for.
+      const floor = minPollIntervalMs(client.limits, config.changes.pollShare, clients.size);
+      const everyMs = Math.max(asked, floor);
+      if (everyMs > asked)
+        logger.warn(
+          { askedMs: asked, everyMs },
+          'poll interval raised to stay within its share of the rate budget',
+        );
+      poller = new ChangePoller({
+        accounts: [...clients.values()].map((c) => ({ accountId: c.accountId, client: c })),
+        recorder,
+        everyMs,
+        now,
+        logger,
+      });
+      poller.start();
+      logger.info(
+        { everyMs, webhooks: config.changes.webhook !== undefined },
+        'watching for account changes',
+      );
+      return poller;
+    },
+  };
   return {
     config,
     mode: config.mode,
@@ -201,12 +268,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     sandbox,
     now,
-    secrets: [...specs.map((a) => a.apiKey), ...(config.http.authToken ? [config.http.authToken] : [])],
+    secrets: [
+      ...specs.map((a) => a.apiKey),
+      ...(config.http.authToken ? [config.http.authToken] : []),
+      ...(config.changes.webhook ? [config.changes.webhook.password] : []),
+    ],
     writeStore,
     clock: options.clock ?? Date.now,
     metrics,
     budgetMode: () => budget?.mode ?? 'local',
+    changes,
     async close() {
+      await poller?.stop();
       for (const c of clients.values()) await c.close();
       for (const sharing of sharings) await sharing.close();
       await budget?.close();

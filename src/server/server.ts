@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import { accountsFor, FULL_ACCESS, type Scope, takesAccount, toolsFor } from './call.js';
+import { registerChangeResources } from './change-resources.js';
 import { completers } from './completions.js';
 import { registerTools } from './mcp-tools.js';
 import { registerPrompts } from './prompts.js';
@@ -38,6 +39,13 @@ export interface ServerOptions {
   scopes?: ReadonlySet<Scope>;
   /** The accounts the caller may use (several accounts): only these are offered; every one when absent. */
   accounts?: ReadonlySet<string>;
+  /**
+   * Whether this instance lives as long as its connection (stdio, in memory) and so sends change
+   * notices itself; over HTTP, instances live for one request and the handler's event bus carries them.
+   */
+  notifies?: boolean;
+  /** The protocol era the instance serves (the SDK's entries say): subscriptions differ between them. */
+  era?: 'legacy' | 'modern';
 }
 
 /** The instructions, with the lines that name tools kept only when those tools are offered. */
@@ -60,20 +68,22 @@ function instructionsFor(offered: ReadonlySet<string>): string {
 
 export function buildServer(
   runtime: Runtime,
-  { caller = 'local (in-process)', canAsk = false, scopes = FULL_ACCESS, accounts }: ServerOptions = {},
+  {
+    caller = 'local (in-process)',
+    canAsk = false,
+    scopes = FULL_ACCESS,
+    accounts,
+    notifies = false,
+    era = 'legacy',
+  }: ServerOptions = {},
 ): McpServer {
   const tools = toolsFor(runtime, scopes);
   const server = new McpServer(
     { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
     { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
   );
-  registerTools(
-    server,
-    runtime,
-    tools,
-    { name: caller, scopes, surface: 'mcp', ...(accounts ? { accounts } : {}) },
-    canAsk,
-  );
+  const who = { name: caller, scopes, surface: 'mcp' as const, ...(accounts ? { accounts } : {}) };
+  registerTools(server, runtime, tools, who, canAsk);
   // Resources, prompts and completions take no account argument: with several accounts they read the
   // first account the caller may use, never one it may not.
   const first = takesAccount(runtime) ? accountsFor(runtime, { accounts })[0] : undefined;
@@ -82,5 +92,6 @@ export function buildServer(
   const complete = completers(view);
   registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
   registerResources(server, view, complete);
+  registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
   return server;
 }

@@ -77,8 +77,11 @@ export function startStdioServer(runtime: Runtime, maxLineBytes = MAX_STDIO_LINE
   );
   // The SDK's buffer only ever holds one line that the guard let through, plus one chunk of input.
   const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: maxLineBytes * 2 });
-  return serveStdio(() => buildServer(runtime, { caller: 'local (stdio)', canAsk: true }), {
-    transport,
-    onerror: (err) => runtime.logger.warn({ err: err.message }, 'stdio transport error'),
-  });
+  return serveStdio(
+    ({ era }) => buildServer(runtime, { caller: 'local (stdio)', canAsk: true, notifies: true, era }),
+    {
+      transport,
+      onerror: (err) => runtime.logger.warn({ err: err.message }, 'stdio transport error'),
+    },
+  );
 }

@@ -41,6 +41,17 @@ export interface ToolContext {
   now: () => number;
   /** The write protocol's store, caller and clock (write tools and the audit log only). */
   writes: WriteContext;
+  /** How this server learns of account changes (the "what's new" feed says so). */
+  watching?: () => WatchState;
+}
+
+/** Whether webhooks reach this server, and how often it polls Hostaway for changes. */
+export interface WatchState {
+  webhooks: boolean;
+  /** Null: no polling. */
+  pollEveryMs: number | null;
+  lastLookAt: number | null;
+  lastError: string | null;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

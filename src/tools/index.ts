@@ -21,6 +21,7 @@ import { deleteTask, updateTask } from './tasks-change.js';
 import { listTasks } from './tasks-read.js';
 import { createTask } from './tasks-write.js';
 import { undoChange } from './undo-change.js';
+import { whatsNew } from './whats-new.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   connectionStatus,
@@ -36,6 +37,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   listConversations,
   getConversation,
   triageInbox,
+  whatsNew,
   listMessageTemplates,
   sendMessage,
   listTasks,

@@ -1,0 +1,131 @@
+/**
+ * The resources account changes move, and the notices that they moved:
+ * - `hostaway://changes`: the "what's new" feed (hostaway_whats_new, last 24 hours);
+ * - `hostaway://inbox`: the guests waiting for a reply (hostaway_inbox_triage);
+ * - `hostaway://reservations/{id}`: one reservation (hostaway_get_reservation).
+ * Each is read through its tool's definition, on the one call path, so it says what the tool says.
+ *
+ * A client that subscribes hears `notifications/resources/updated` when a change touches one: on a
+ * 2025-era connection through `resources/subscribe` (handled here, per connection), on a 2026-era one
+ * through `subscriptions/listen` (the SDK's entry routes the same notices onto the subscriptions). Over
+ * HTTP the notices go through the handler's event bus instead (http.ts), since its server instances
+ * live for one request.
+ */
+import {
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+} from '@modelcontextprotocol/server';
+import type { ToolDefinition } from '../tools/define.js';
+import { accountsFor, type Caller, invoke } from './call.js';
+import { CHANGES_URI, INBOX_URI, RESERVATION_URI_PREFIX, resourcesTouched } from './changes/effects.js';
+import type { Runtime } from './runtime.js';
+
+const MIME = 'text/plain';
+
+export interface ChangeResourceOptions {
+  caller: Caller;
+  /** Only the tools this caller is offered back a resource. */
+  tools: readonly ToolDefinition[];
+  /** Whether this server instance lives as long as its connection (stdio, in memory): it then sends notices itself. */
+  notifies: boolean;
+  /** 2025-era connections subscribe per resource; 2026-era ones through subscriptions/listen. */
+  era: 'legacy' | 'modern';
+}
+
+export function registerChangeResources(
+  server: McpServer,
+  runtime: Runtime,
+  options: ChangeResourceOptions,
+): void {
+  const byName = new Map(options.tools.map((t) => [t.name, t]));
+  const read = async (tool: string, args: Record<string, unknown>, uri: string, signal: AbortSignal) => {
+    const def = byName.get(tool);
+    if (!def) throw new ResourceNotFoundError(uri, `${uri} is not offered to this caller`);
+    const outcome = await invoke(runtime, def, args, { caller: options.caller, signal });
+    if (!outcome.ok) {
+      if (outcome.kind === 'not_found') throw new ResourceNotFoundError(uri, outcome.message);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, outcome.message);
+    }
+    return { contents: [{ uri, mimeType: MIME, text: outcome.text }] };
+  };
+
+  if (byName.has('hostaway_whats_new'))
+    server.registerResource(
+      'changes',
+      CHANGES_URI,
+      {
+        title: "What's new",
+        description:
+          'New bookings, changes, cancellations and guest messages of the last 24 hours, oldest first. Subscribe to hear when it grows.',
+        mimeType: MIME,
+      },
+      (uri, ctx) => read('hostaway_whats_new', {}, uri.href, ctx.mcpReq.signal),
+    );
+  if (byName.has('hostaway_inbox_triage'))
+    server.registerResource(
+      'inbox',
+      INBOX_URI,
+      {
+        title: 'Inbox: guests waiting for a reply',
+        description: 'Who waits for a reply, most urgent first. Subscribe to hear when a guest writes.',
+        mimeType: MIME,
+      },
+      (uri, ctx) => read('hostaway_inbox_triage', {}, uri.href, ctx.mcpReq.signal),
+    );
+  if (byName.has('hostaway_get_reservation'))
+    server.registerResource(
+      'reservation',
+      new ResourceTemplate(`${RESERVATION_URI_PREFIX}{id}`, { list: undefined }),
+      {
+        title: 'Reservation',
+        description:
+          'One reservation: guest, stay, channel, money, status. Subscribe to hear when it changes or its guest writes.',
+        mimeType: MIME,
+      },
+      (uri, variables, ctx) => {
+        const raw = String(variables.id ?? '');
+        if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1)
+          throw new ResourceNotFoundError(
+            uri.href,
+            `No reservation "${raw}": reservation ids are whole numbers`,
+          );
+        return read('hostaway_get_reservation', { reservationId: Number(raw) }, uri.href, ctx.mcpReq.signal);
+      },
+    );
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+
+  if (!options.notifies) return;
+  const subscribed = new Set<string>();
+  if (options.era === 'legacy') {
+    server.server.setRequestHandler('resources/subscribe', async (request) => {
+      subscribed.add(request.params.uri);
+      return {};
+    });
+    server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+      subscribed.delete(request.params.uri);
+      return {};
+    });
+  }
+  // The accounts this caller may read: notices about the others are not theirs to hear.
+  const mine = new Set(
+    accountsFor(runtime, options.caller).map((name) => runtime.accounts.get(name)?.accountId),
+  );
+  const stop = runtime.changes.hub.listen((change) => {
+    if (!mine.has(change.account)) return;
+    for (const uri of resourcesTouched(change)) {
+      // On a 2026-era connection every notice goes out and the SDK's router keeps those a subscription asked for.
+      if (options.era === 'legacy' && !subscribed.has(uri)) continue;
+      server.server.sendResourceUpdated({ uri }).catch((err: unknown) => {
+        runtime.logger.debug({ err: String(err), uri }, 'resource update notice not sent');
+      });
+    }
+  });
+  const previous = server.server.onclose;
+  server.server.onclose = () => {
+    stop();
+    previous?.();
+  };
+}
