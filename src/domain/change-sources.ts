@@ -164,9 +164,10 @@ function reservationChange(
     total: r.totalPrice ?? null,
     currency: r.currency ?? null,
   };
-  // Hostaway bumps updatedOn on every change; without it, the content itself tells one version from another.
+  // Hostaway bumps updatedOn on every change, to the second: two changes within one second share it, so
+  // the content is part of the key too (the same fact seen twice has the same content).
   const version = r.updatedOn ?? r.latestActivityOn ?? r.insertedOn ?? stamp(receivedAt);
-  const tag = r.updatedOn ?? `digest-${digest(summary)}`;
+  const tag = `${r.updatedOn ?? ''}#${digest(summary)}`;
   return {
     account,
     key: `reservation:${r.id}@${tag}`,

@@ -14,7 +14,7 @@ import type { RedisSharing } from '../stores/redis-sharing.js';
 import type { WatchState } from '../tools/define.js';
 import { openWriteStore, type WriteStoreSpec } from '../writes/open.js';
 import type { WriteStore } from '../writes/store.js';
-import { type ChangeHub, createChangeHub } from './changes/hub.js';
+import { type ChangeHub, createChangeHub, noticeBus } from './changes/hub.js';
 import { ChangePoller, minPollIntervalMs } from './changes/poller.js';
 import { ChangeRecorder } from './changes/recorder.js';
 import type { Metrics } from './metrics.js';
@@ -211,7 +211,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     );
     return store;
   };
-  const hub = createChangeHub((err) => logger.warn({ err: String(err) }, 'change listener failed'));
+  // With replicas, a change recorded on one is announced on the others (their clients listen too).
+  const noticeChannels = new Map(sharings.map((sharing) => [sharing.accountId, sharing.notices]));
+  const hub = createChangeHub(
+    (err) => logger.warn({ err: String(err) }, 'change listener failed'),
+    noticeChannels.size ? noticeBus(noticeChannels) : undefined,
+  );
   const byAccountId = new Map([...clients.values()].map((c) => [c.accountId, c]));
   const recorder = new ChangeRecorder({
     store: writeStore,

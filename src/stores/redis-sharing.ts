@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { type Logger, silentLogger } from '../logging.js';
 import { RedisCacheBus } from './redis-cache-bus.js';
+import { RedisNoticeChannel } from './redis-notices.js';
 import { RedisTokenStore } from './redis-token-store.js';
 
 export interface RedisSharingOptions {
@@ -23,8 +24,12 @@ export interface RedisSharingOptions {
 }
 
 export interface RedisSharing {
+  /** The Hostaway account shared. */
+  accountId: string;
   tokenStore: RedisTokenStore;
   cacheBus: RedisCacheBus;
+  /** Notices of account changes, to and from the other replicas. */
+  notices: RedisNoticeChannel;
   close(): Promise<void>;
 }
 
@@ -78,10 +83,20 @@ export async function openRedisSharing(options: RedisSharingOptions): Promise<Re
     await closeAll();
     throw err;
   }
+  const notices = await RedisNoticeChannel.open({
+    publisher: commands,
+    subscriber,
+    accountId: options.accountId,
+    prefix: options.prefix,
+    logger,
+  });
   return {
+    accountId: options.accountId,
     tokenStore,
     cacheBus,
+    notices,
     async close() {
+      await notices.close();
       await cacheBus.close();
       await closeAll();
     },

@@ -38,7 +38,7 @@ describe('changeFromDelivery: a unified-webhook delivery as an account change', 
     expect(found).toEqual({
       change: {
         account: '10450',
-        key: 'reservation:501@2026-11-29 11:58:00',
+        key: expect.stringMatching(/^reservation:501@2026-11-29 11:58:00#[0-9a-f]{16}$/),
         kind: 'booking',
         entity: 'reservation:501',
         version: '2026-11-29 11:58:00',
@@ -67,7 +67,24 @@ describe('changeFromDelivery: a unified-webhook delivery as an account change', 
       RECEIVED,
     );
     expect('change' in found && found.change.kind).toBe('change');
-    expect('change' in found && found.change.key).toBe('reservation:501@2026-11-29 12:10:00');
+    expect('change' in found && found.change.key).toMatch(/^reservation:501@2026-11-29 12:10:00#/);
+  });
+
+  it('two changes within one second (same updatedOn) are two facts; the same one twice is one', () => {
+    const first = changeFromDelivery({ event: 'reservation.updated', data: reservation() }, '1', RECEIVED);
+    const again = changeFromDelivery(
+      { event: 'reservation.updated', data: reservation() },
+      '1',
+      RECEIVED + 1,
+    );
+    const other = changeFromDelivery(
+      { event: 'reservation.updated', data: reservation({ status: 'cancelled' }) },
+      '1',
+      RECEIVED,
+    );
+    const key = (f: typeof first) => ('change' in f ? f.change.key : undefined);
+    expect(key(again)).toBe(key(first));
+    expect(key(other)).not.toBe(key(first));
   });
 
   it('a reservation without updatedOn is keyed by its content, so a repeat is still one fact', () => {
@@ -80,7 +97,7 @@ describe('changeFromDelivery: a unified-webhook delivery as an account change', 
       RECEIVED,
     );
     const key = (f: typeof a) => ('change' in f ? f.change.key : undefined);
-    expect(key(a)).toMatch(/^reservation:501@digest-[0-9a-f]{16}$/);
+    expect(key(a)).toMatch(/^reservation:501@#[0-9a-f]{16}$/);
     expect(key(b)).toBe(key(a));
     expect(key(c)).not.toBe(key(a));
   });
@@ -145,7 +162,7 @@ describe('the poller finds the same facts under the same keys', () => {
     );
     expect(created).toMatchObject({
       kind: 'booking',
-      key: 'reservation:501@2026-11-29 11:58:00',
+      key: expect.stringMatching(/^reservation:501@2026-11-29 11:58:00#[0-9a-f]{16}$/),
       source: 'poll',
     });
     const old = changeFromPolledReservation(

@@ -113,6 +113,7 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   },
   hostaway_find_gaps: { days: 30, limit: 5 },
   hostaway_recent_changes: {},
+  hostaway_whats_new: { hours: 48 },
   // A preview of an undo: no change has this id, so it answers why it cannot undo it (status blocked).
   hostaway_undo_change: { changeId: 'cf_AAAAAAAAAAAAAAAAAAAAAA' },
 };

@@ -12,7 +12,7 @@ import type { AccountChange, RecordOutcome } from '../../domain/account-changes.
 import type { Logger } from '../../logging.js';
 import type { WriteStore } from '../../writes/store.js';
 import { cachedReadsTouched } from './effects.js';
-import type { ChangeHub } from './hub.js';
+import { type ChangeHub, noticeOf } from './hub.js';
 
 export interface Retention {
   /** Changes received longer ago than this are dropped. */
@@ -69,7 +69,7 @@ export class ChangeRecorder {
     } catch (err) {
       this.deps.logger.warn({ err: String(err), change: change.key }, 'cache invalidation failed');
     }
-    this.deps.hub.announce(change);
+    this.deps.hub.announce(noticeOf(change));
     await this.pruneNow(false);
   }
 
