@@ -111,7 +111,8 @@ const MIGRATIONS: readonly string[] = [
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 7_452_019;
 
-export async function migrate(sql: SqlExecutor): Promise<void> {
+/** Brings the schema up to date; `through` stops at an older version (to build an older store in tests). */
+export async function migrate(sql: SqlExecutor, through = MIGRATIONS.length): Promise<void> {
   await sql.transaction(async (q) => {
     // SQLite has one writer by construction (and a lock file keeps other processes out).
     if (sql.dialect === 'postgres') await q.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -120,7 +121,7 @@ export async function migrate(sql: SqlExecutor): Promise<void> {
     );
     const { rows } = await q.query<{ version: number }>(`select version from ${T.migrations}`);
     const applied = new Set(rows.map((r) => Number(r.version)));
-    for (const [i, statement] of MIGRATIONS.entries()) {
+    for (const [i, statement] of MIGRATIONS.slice(0, through).entries()) {
       const version = i + 1;
       if (applied.has(version)) continue;
       for (const part of statement.split(';').filter((s) => s.trim())) await q.query(part);

@@ -7,8 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountChange, ChangeSummary, RecordOutcome } from '../../src/domain/account-changes.js';
-import { openWriteStore } from '../../src/writes/open.js';
-import type { NewIntent, WriteStore } from '../../src/writes/store.js';
+import { openSqlExecutor, openWriteStore, type WriteStoreSpec } from '../../src/writes/open.js';
+import { migrate, SqlWriteStore } from '../../src/writes/sql-store.js';
+import type { NewAuditEntry, NewIntent, WriteStore } from '../../src/writes/store.js';
 import { freshStoreSpec, STORE_KINDS } from '../helpers/stores.js';
 
 const T0 = Date.parse('2026-11-29T08:00:00Z');
@@ -64,6 +65,19 @@ const stay: ChangeSummary = {
   total: 420.5,
   currency: 'EUR',
 };
+
+const auditEntry = (at: number): NewAuditEntry => ({
+  at,
+  intentId: 'cf_before',
+  tool: 'hostaway_send_message',
+  action: 'preview',
+  target: null,
+  digest: null,
+  caller: 'me',
+  correlationId: null,
+  result: 'ok',
+  detail: null,
+});
 
 const recorded = (outcome: RecordOutcome) => {
   if (outcome.outcome !== 'recorded') throw new Error(`expected recorded, got ${JSON.stringify(outcome)}`);
@@ -446,6 +460,45 @@ describe('SQL stores: migrations', () => {
     await b.close();
     await fresh.cleanup();
   });
+
+  it.each(['embedded', 'postgres'] as const)(
+    'upgrades a %s store made before account changes, keeping what it held',
+    async (kind) => {
+      const fresh = freshStoreSpec(kind);
+      // The store as the first release left it: migration 1 only, with an intent and an audit entry.
+      const spec = fresh.spec as Exclude<WriteStoreSpec, { kind: 'memory' }>;
+      const old = await openSqlExecutor(spec);
+      await migrate(old, 1);
+      const before = new SqlWriteStore(old, kind);
+      await before.createIntent(intent('cf_before'));
+      await before.audit(auditEntry(T0));
+      await expect(before.recordChange(fact('acct_up', 1, '08:00:00', stay), T0)).rejects.toThrow();
+      await before.close();
+
+      const store = await openWriteStore(fresh.spec);
+      try {
+        expect((await store.getIntent('cf_before'))?.payload).toEqual(intent('cf_before').payload);
+        expect(await store.recentAudit({ intentId: 'cf_before', limit: 10 })).toHaveLength(1);
+        const change = recorded(await store.recordChange(fact('acct_up', 1, '08:00:00', stay), T0));
+        expect(await store.changesSince({ account: 'acct_up', afterSeq: 0, limit: 10 })).toEqual([change]);
+        await store.audit(auditEntry(T0 + 1));
+        expect(await store.recentAudit({ intentId: 'cf_before', limit: 10 })).toHaveLength(2);
+      } finally {
+        await store.close();
+      }
+      // Each migration applied once: opening again applies nothing.
+      const again = await openWriteStore(fresh.spec);
+      await again.close();
+      const sql = await openSqlExecutor(spec);
+      const { rows } = await sql.query<{ version: number }>(
+        'select version from hostaway_mcp_migrations order by version',
+      );
+      expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+      await sql.close();
+      await fresh.cleanup();
+    },
+    60_000,
+  );
 
   it('keeps what the embedded store holds across a restart, and refuses a second process', async () => {
     const fresh = freshStoreSpec('embedded');
