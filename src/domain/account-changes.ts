@@ -96,3 +96,68 @@ export function resolveKind(change: AccountChange, previous: ChangeSummary | nul
 export function isStale(change: AccountChange, keptVersion: string | null): boolean {
   return keptVersion !== null && change.version < keptVersion;
 }
+
+/** The facts of a summary a change can alter, in the order `changed` names them. */
+export const SUMMARY_FIELDS = [
+  'status',
+  'arrival',
+  'departure',
+  'guest',
+  'listingName',
+  'nights',
+  'total',
+  'currency',
+  'channel',
+] as const;
+export type SummaryField = (typeof SUMMARY_FIELDS)[number];
+
+/**
+ * The fields whose values differ between the summary kept before and a newer one. A field the newer
+ * summary does not carry at all (a sparse delivery) is not called changed, since nothing says it did;
+ * `null` is a value (cleared), and a missing field before counts as `null`.
+ */
+export function changedFields(previous: ChangeSummary, next: ChangeSummary): SummaryField[] {
+  return SUMMARY_FIELDS.filter((field) => {
+    const now = next[field];
+    return now !== undefined && (previous[field] ?? null) !== now;
+  });
+}
+
+/** What a store keeps for an entity: its newest version and that version's summary. */
+export interface KeptEntity {
+  version: string;
+  summary: ChangeSummary;
+}
+
+/** What recording a (non-duplicate) fact does, given what is kept for its entity. */
+export type RecordPlan =
+  | { stale: true; keptVersion: string }
+  | {
+      stale: false;
+      /** The kind it is recorded as (`resolveKind`). */
+      kind: ChangeKind;
+      /** Its summary as recorded: for a change or a cancellation of a known entity, with `changed`. */
+      summary: ChangeSummary;
+      /** What is kept for the entity from now on, or null when what is kept stays (a late booking). */
+      keep: KeptEntity | null;
+      /** The entity's kept summary after the write. */
+      current: ChangeSummary;
+    };
+
+/**
+ * The one decision every store makes when a fact arrives (after the duplicate check): a stale update
+ * changes nothing; a stale booking is recorded but keeps the newer summary; anything else replaces
+ * what is kept. The kept summary never carries `changed`, which describes one fact, not the entity.
+ */
+export function planRecord(change: AccountChange, kept: KeptEntity | null): RecordPlan {
+  const stale = kept !== null && isStale(change, kept.version);
+  if (stale && change.kind !== 'booking') return { stale: true, keptVersion: kept.version };
+  const kind = resolveKind(change, kept?.summary ?? null);
+  // `changed` is the store's to work out: whatever the fact arrived with is dropped.
+  const { changed: _ignored, ...facts } = change.summary;
+  const summary: ChangeSummary = { ...facts };
+  if (kept && (kind === 'change' || kind === 'cancellation'))
+    summary.changed = changedFields(kept.summary, facts);
+  if (stale) return { stale: false, kind, summary, keep: null, current: kept.summary };
+  return { stale: false, kind, summary, keep: { version: change.version, summary: facts }, current: facts };
+}

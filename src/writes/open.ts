@@ -29,8 +29,7 @@ export class WriteStoreError extends Error {
 
 export async function openWriteStore(spec: WriteStoreSpec): Promise<WriteStore> {
   if (spec.kind === 'memory') return new MemoryWriteStore();
-  const sql =
-    spec.kind === 'embedded' ? await openEmbedded(spec.dir) : await openPostgres(spec.url, spec.schema);
+  const sql = await openSqlExecutor(spec);
   try {
     await migrate(sql);
   } catch (err) {
@@ -38,6 +37,11 @@ export async function openWriteStore(spec: WriteStoreSpec): Promise<WriteStore> 
     throw err;
   }
   return new SqlWriteStore(sql, spec.kind);
+}
+
+/** The SQL connection of a SQL store, not migrated (`openWriteStore` migrates it). */
+export function openSqlExecutor(spec: Exclude<WriteStoreSpec, { kind: 'memory' }>): Promise<SqlExecutor> {
+  return spec.kind === 'embedded' ? openEmbedded(spec.dir) : openPostgres(spec.url, spec.schema);
 }
 
 async function openEmbedded(dir: string): Promise<SqlExecutor> {

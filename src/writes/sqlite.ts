@@ -9,7 +9,8 @@
  * its database on first use and 300–700 MB of resident memory, for a store of a few thousand rows.
  *
  * Statements are written once, in PostgreSQL's dialect; this executor adapts the few differences:
- * `$1` parameters become `?1`, `::jsonb` casts go (JSON is kept as text), and the DDL types map.
+ * `$1` parameters become `?1`, `::jsonb` casts go (JSON is kept as text), the DDL types map, and
+ * `for update` goes (SQLite has one writer at a time, and its transactions are serial here anyway).
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { Database, SqlValue } from 'sql.js';
@@ -90,6 +91,7 @@ function toSqlite(text: string): string {
   return text
     .replace(/\$(\d+)/g, '?$1')
     .replace(/::jsonb/g, '')
+    .replace(/\s+for update\b/gi, '')
     .replace(/\bbigserial primary key\b/g, 'integer primary key autoincrement')
     .replace(/\bjsonb\b/g, 'text');
 }

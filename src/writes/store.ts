@@ -4,7 +4,11 @@
  * interface and one contract test suite: in memory (demo mode, nothing kept), embedded SQLite (the
  * default in live mode, in a per-user data directory) and PostgreSQL (`DATABASE_URL`, for a team or
  * several replicas). State changes that decide "never twice" are single atomic statements.
+ *
+ * The same store keeps the account changes (new bookings, changes, cancellations, guest messages) that
+ * webhooks and polling report: see `AccountChangeStore`.
  */
+import type { AccountChange, ChangeKind, RecordedChange, RecordOutcome } from '../domain/account-changes.js';
 
 export const INTENT_STATES = [
   /** Previewed, waiting for a confirmation. */
@@ -85,7 +89,47 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface WriteStore {
+export interface ChangesFilter {
+  account: string;
+  /** The cursor: only changes numbered after it (0 for all). */
+  afterSeq: number;
+  limit: number;
+  /** Only these kinds (an empty list matches none); all when left out. */
+  kinds?: readonly ChangeKind[];
+}
+
+export interface ChangeRetention {
+  /** Changes received before this time (epoch ms) are deleted. */
+  olderThan: number;
+  /** And in each account, all but this many newest. */
+  keepAtMost: number;
+}
+
+/**
+ * Account changes, kept idempotently and in order: a fact recorded twice is recorded once, an update
+ * older than the version kept for its entity changes nothing, and within an account `seq` grows in
+ * the order changes become visible, so a reader that pages with `afterSeq` never skips one.
+ */
+export interface AccountChangeStore {
+  /**
+   * Records a fact atomically (safe across processes on PostgreSQL): a duplicate key or a stale update
+   * writes nothing; otherwise the change is numbered, its kind resolved (`planRecord`) and, unless it
+   * is a late booking, its summary becomes the kept one for its entity.
+   */
+  recordChange(change: AccountChange, now: number): Promise<RecordOutcome>;
+  /** Ascending by seq, each with its entity's current kept summary. */
+  changesSince(filter: ChangesFilter): Promise<RecordedChange[]>;
+  /** The newest seq recorded in the account (0 when none); it never goes back, even after pruning. */
+  latestChangeSeq(account: string): Promise<number>;
+  /**
+   * Deletes changes received before `olderThan` and any beyond the newest `keepAtMost` per account,
+   * then the kept entities no change refers to that were last updated before `olderThan`. Returns how
+   * many changes were deleted.
+   */
+  pruneChanges(retention: ChangeRetention): Promise<number>;
+}
+
+export interface WriteStore extends AccountChangeStore {
   readonly kind: 'memory' | 'embedded' | 'postgres';
   createIntent(intent: NewIntent): Promise<void>;
   getIntent(id: string): Promise<Intent | undefined>;
