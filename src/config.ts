@@ -220,9 +220,12 @@ function changesSettings(s: z.output<typeof Settings>, problems: string[]): Chan
     problems.push(
       'HOSTAWAY_WEBHOOK_LOGIN and HOSTAWAY_WEBHOOK_PASSWORD go together: set both (the credentials the Hostaway webhook sends) or neither',
     );
-  if (login?.includes(':')) problems.push('HOSTAWAY_WEBHOOK_LOGIN must not contain ":" (HTTP Basic credentials)');
+  if (login?.includes(':'))
+    problems.push('HOSTAWAY_WEBHOOK_LOGIN must not contain ":" (HTTP Basic credentials)');
   if (password !== undefined && password.length < 16)
-    problems.push('HOSTAWAY_WEBHOOK_PASSWORD must be at least 16 characters: it is all that guards the receiver');
+    problems.push(
+      'HOSTAWAY_WEBHOOK_PASSWORD must be at least 16 characters: it is all that guards the receiver',
+    );
   const webhook = login && password ? { login, password } : undefined;
   const seconds = s.HOSTAWAY_POLL_SECONDS ?? (webhook ? 900 : 60);
   return {

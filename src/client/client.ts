@@ -252,7 +252,10 @@ export class HostawayClient {
   }
 
   /** Hostaway's windows as this client keeps to them (the poller takes a share of each). */
-  get limits(): { perAccount: { limit: number; windowMs: number }; perIp: { limit: number; windowMs: number } } {
+  get limits(): {
+    perAccount: { limit: number; windowMs: number };
+    perIp: { limit: number; windowMs: number };
+  } {
     const { perAccount, perIp } = this.options.limits;
     return { perAccount: { ...perAccount }, perIp: { ...perIp } };
   }

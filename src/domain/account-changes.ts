@@ -45,7 +45,7 @@ export interface ChangeSummary {
 export interface AccountChange {
   /** The Hostaway account the fact belongs to. */
   account: string;
-  /** One per distinct fact: `reservation:<id>@<updatedOn>`, `message:<id>`. */
+  /** One per distinct fact: `reservation:<id>@<updatedOn>#<content digest>`, `message:<id>`. */
   key: string;
   kind: ChangeKind;
   /** What the order check compares within: `reservation:<id>`, `message:<id>`. */

@@ -133,6 +133,7 @@ export class MemoryWriteStore implements WriteStore {
       if (out.length >= filter.limit) break;
       if (c.account !== filter.account || c.seq <= filter.afterSeq) continue;
       if (filter.kinds && !filter.kinds.includes(c.kind)) continue;
+      if (filter.receivedSince !== undefined && c.receivedAt < filter.receivedSince) continue;
       out.push(this.withCurrent(c));
     }
     return out;

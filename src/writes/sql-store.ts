@@ -426,13 +426,13 @@ export class SqlWriteStore implements WriteStore {
 
   async changesSince(f: ChangesFilter): Promise<RecordedChange[]> {
     if (f.limit <= 0 || f.kinds?.length === 0) return [];
-    const params: unknown[] = [f.account, f.afterSeq, f.limit, ...(f.kinds ?? [])];
-    const kinds = f.kinds ? `and c.kind in (${f.kinds.map((_, i) => `$${i + 4}`).join(', ')})` : '';
+    const params: unknown[] = [f.account, f.afterSeq, f.limit, f.receivedSince ?? 0, ...(f.kinds ?? [])];
+    const kinds = f.kinds ? `and c.kind in (${f.kinds.map((_, i) => `$${i + 5}`).join(', ')})` : '';
     const { rows } = await this.sql.query<ChangeRow>(
       `select c.*, e.summary as current_summary
        from ${T.changes} c
        left join ${T.changeEntities} e on e.account = c.account and e.entity = c.entity
-       where c.account = $1 and c.seq > $2 ${kinds}
+       where c.account = $1 and c.seq > $2 and c.received_at >= $4 ${kinds}
        order by c.seq limit $3`,
       params,
     );

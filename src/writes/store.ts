@@ -96,6 +96,8 @@ export interface ChangesFilter {
   limit: number;
   /** Only these kinds (an empty list matches none); all when left out. */
   kinds?: readonly ChangeKind[];
+  /** Only changes received at or after this instant (epoch ms). */
+  receivedSince?: number;
 }
 
 export interface ChangeRetention {

@@ -349,6 +349,12 @@ describe.each(STORE_KINDS)('write store contract: %s', (kind) => {
         ),
       ).toEqual(seqs.slice(2, 5));
       expect(await store.changesSince({ account: a, afterSeq: 0, limit: 10, kinds: [] })).toEqual([]);
+      // Without a cursor, the feed asks for what arrived since an instant: received at T0 + 5 and after.
+      expect(
+        (await store.changesSince({ account: a, afterSeq: 0, limit: 10, receivedSince: T0 + 5 })).map(
+          (c) => c.kind,
+        ),
+      ).toEqual(['guest_message', 'cancellation']);
       expect(await store.latestChangeSeq(a)).toBe(seqs.at(-1));
     });
 
