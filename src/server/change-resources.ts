@@ -35,11 +35,22 @@ export interface ChangeResourceOptions {
   era: 'legacy' | 'modern';
 }
 
+/** A fixed resource as resources/list shows it. */
+export interface ListedResource {
+  uri: string;
+  name: string;
+  title: string;
+  description: string;
+  mimeType: string;
+}
+
+/** Registers them; returns the fixed ones, for resources/list (whose pages are answered in resources.ts). */
 export function registerChangeResources(
   server: McpServer,
   runtime: Runtime,
   options: ChangeResourceOptions,
-): void {
+): ListedResource[] {
+  const listed: ListedResource[] = [];
   const byName = new Map(options.tools.map((t) => [t.name, t]));
   const read = async (tool: string, args: Record<string, unknown>, uri: string, signal: AbortSignal) => {
     const def = byName.get(tool);
@@ -52,29 +63,26 @@ export function registerChangeResources(
     return { contents: [{ uri, mimeType: MIME, text: outcome.text }] };
   };
 
-  if (byName.has('hostaway_whats_new'))
-    server.registerResource(
-      'changes',
-      CHANGES_URI,
-      {
-        title: "What's new",
-        description:
-          'New bookings, changes, cancellations and guest messages of the last 24 hours, oldest first. Subscribe to hear when it grows.',
-        mimeType: MIME,
-      },
-      (uri, ctx) => read('hostaway_whats_new', {}, uri.href, ctx.mcpReq.signal),
-    );
-  if (byName.has('hostaway_inbox_triage'))
-    server.registerResource(
-      'inbox',
-      INBOX_URI,
-      {
-        title: 'Inbox: guests waiting for a reply',
-        description: 'Who waits for a reply, most urgent first. Subscribe to hear when a guest writes.',
-        mimeType: MIME,
-      },
-      (uri, ctx) => read('hostaway_inbox_triage', {}, uri.href, ctx.mcpReq.signal),
-    );
+  const fixed = (name: string, uri: string, tool: string, title: string, description: string) => {
+    if (!byName.has(tool)) return;
+    const meta = { title, description, mimeType: MIME };
+    server.registerResource(name, uri, meta, (u, ctx) => read(tool, {}, u.href, ctx.mcpReq.signal));
+    listed.push({ uri, name, ...meta });
+  };
+  fixed(
+    'changes',
+    CHANGES_URI,
+    'hostaway_whats_new',
+    "What's new",
+    'New bookings, changes, cancellations and guest messages of the last 24 hours, oldest first. Subscribe to hear when it grows.',
+  );
+  fixed(
+    'inbox',
+    INBOX_URI,
+    'hostaway_inbox_triage',
+    'Inbox: guests waiting for a reply',
+    'Who waits for a reply, most urgent first. Subscribe to hear when a guest writes.',
+  );
   if (byName.has('hostaway_get_reservation'))
     server.registerResource(
       'reservation',
@@ -97,7 +105,7 @@ export function registerChangeResources(
     );
   server.server.registerCapabilities({ resources: { subscribe: true } });
 
-  if (!options.notifies) return;
+  if (!options.notifies) return listed;
   const subscribed = new Set<string>();
   if (options.era === 'legacy') {
     server.server.setRequestHandler('resources/subscribe', async (request) => {
@@ -128,4 +136,5 @@ export function registerChangeResources(
     stop();
     previous?.();
   };
+  return listed;
 }

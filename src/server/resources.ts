@@ -1,7 +1,8 @@
 /**
  * Resources: each listing's house facts at hostaway://listings/{id}, as a resource template whose id
- * completes from listing names, listed a page of listings at a time, and read through the Hostaway
- * client (its rate budget and cache apply, as for a tool).
+ * completes from listing names, listed a page of listings at a time (after the fixed resources of
+ * change-resources.ts), and read through the Hostaway client (its rate budget and cache apply, as for
+ * a tool).
  */
 import {
   type McpServer,
@@ -11,6 +12,7 @@ import {
   ResourceTemplate,
 } from '@modelcontextprotocol/server';
 import { HostawayError, scrubSecrets } from '../client/errors.js';
+import type { ListedResource } from './change-resources.js';
 import type { Completers } from './completions.js';
 import { houseFacts, LISTING_URI_PREFIX, listingUri } from './house-facts.js';
 import type { Runtime } from './runtime.js';
@@ -19,7 +21,13 @@ import type { Runtime } from './runtime.js';
 export const LISTINGS_PAGE = 100;
 const MIME = 'text/markdown';
 
-export function registerResources(server: McpServer, runtime: Runtime, complete: Completers): void {
+export function registerResources(
+  server: McpServer,
+  runtime: Runtime,
+  complete: Completers,
+  /** Fixed resources (the inbox, the changes feed), listed first on the first page. */
+  fixed: readonly ListedResource[] = [],
+): void {
   const deadline = (signal: AbortSignal) =>
     AbortSignal.any([signal, AbortSignal.timeout(runtime.config.toolDeadlineMs)]);
 
@@ -74,13 +82,14 @@ export function registerResources(server: McpServer, runtime: Runtime, complete:
   );
 
   // The SDK's resources/list answers the template's list callback in one piece, without a cursor. An
-  // account may hold thousands of listings, so the list is paged here instead (the only resources this
-  // server has are the listings).
+  // account may hold thousands of listings, so the list is paged here instead: the fixed resources
+  // first, then the listings a page at a time.
   server.server.setRequestHandler('resources/list', async (request, ctx) => {
     const cursor = request.params?.cursor;
     const offset = cursor === undefined ? 0 : decodeCursor(cursor);
     try {
-      return await page(offset, ctx.mcpReq.signal);
+      const listings = await page(offset, ctx.mcpReq.signal);
+      return offset === 0 ? { ...listings, resources: [...fixed, ...listings.resources] } : listings;
     } catch (err) {
       throw failure(err, runtime, 'listing the listings');
     }

@@ -91,7 +91,7 @@ export function buildServer(
   const view: Runtime = client ? { ...runtime, client } : runtime;
   const complete = completers(view);
   registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
-  registerResources(server, view, complete);
-  registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
+  const fixed = registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
+  registerResources(server, view, complete, fixed);
   return server;
 }

@@ -31,16 +31,18 @@ describe.each(ERAS)('listing resources, %s', (era) => {
   });
   const listings = () => runtime.sandbox!.store().allListings();
 
-  it('declares resources and completions, without subscriptions', () => {
+  it('declares resources (with subscriptions: account changes move some) and completions', () => {
     const caps = client.getServerCapabilities();
     expect(caps?.resources).toBeDefined();
-    expect(caps?.resources?.subscribe).toBeFalsy();
+    expect(caps?.resources?.subscribe).toBe(true);
     expect(caps?.completions).toBeDefined();
   });
 
-  it('lists every listing once, by name, as the sandbox holds them', async () => {
-    const { resources, nextCursor } = await client.listResources();
+  it('lists the changes feed and the inbox, then every listing once, by name, as the sandbox holds them', async () => {
+    const { resources: all, nextCursor } = await client.listResources();
     expect(nextCursor).toBeUndefined();
+    expect(all.slice(0, 2).map((r) => r.uri)).toEqual(['hostaway://changes', 'hostaway://inbox']);
+    const resources = all.slice(2);
     expect(resources.map((r) => [r.uri, r.name])).toEqual(
       listings().map((l) => [`hostaway://listings/${l.id}`, l.name]),
     );
@@ -52,9 +54,13 @@ describe.each(ERAS)('listing resources, %s', (era) => {
 
   it('offers the template hostaway://listings/{id}', async () => {
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates).toEqual([
-      expect.objectContaining({ name: 'listing', uriTemplate: TEMPLATE, mimeType: 'text/markdown' }),
-    ]);
+    expect(resourceTemplates).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'listing', uriTemplate: TEMPLATE, mimeType: 'text/markdown' }),
+        expect.objectContaining({ name: 'reservation', uriTemplate: 'hostaway://reservations/{id}' }),
+      ]),
+    );
+    expect(resourceTemplates).toHaveLength(2);
   });
 
   it('reads the house facts of a listing as the sandbox holds them, without access codes', async () => {
@@ -157,7 +163,8 @@ describe('resources/list pages a large account', () => {
     try {
       // One page at a time (listResources without a cursor walks every page itself).
       const first = await client.request({ method: 'resources/list', params: {} });
-      expect(first.resources).toHaveLength(100);
+      // The two fixed resources (changes feed, inbox), then 100 listings.
+      expect(first.resources).toHaveLength(102);
       expect(first.nextCursor).toEqual(expect.any(String));
       const second = await client.listResources({ cursor: first.nextCursor });
       expect(second.resources).toHaveLength(30);
@@ -166,9 +173,10 @@ describe('resources/list pages a large account', () => {
         .sandbox!.store()
         .allListings()
         .map((l) => `hostaway://listings/${l.id}`);
-      expect([...first.resources, ...second.resources].map((r) => r.uri)).toEqual(all);
+      const fixed = ['hostaway://changes', 'hostaway://inbox'];
+      expect([...first.resources, ...second.resources].map((r) => r.uri)).toEqual([...fixed, ...all]);
       const walked = await client.listResources();
-      expect(walked.resources.map((r) => r.uri)).toEqual(all);
+      expect(walked.resources.map((r) => r.uri)).toEqual([...fixed, ...all]);
       await expect(client.listResources({ cursor: 'not-a-cursor' })).rejects.toMatchObject({
         code: -32602,
         message: expect.stringMatching(/Invalid cursor/),
