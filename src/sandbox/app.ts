@@ -41,6 +41,7 @@ import { badRequest, HttpError } from './http-error.js';
 import { checkRange, ParamReader, readPaging } from './query.js';
 import type { SandboxRateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
+import { mountReservationWrites } from './reservation-routes.js';
 import type { SandboxStore } from './store.js';
 import { listedReservation, singleReservation } from './views.js';
 
@@ -415,6 +416,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (report.json) return json(c, `{"status":"success","result":${JSON.stringify(report.json)}}`);
     return c.body(report.csv ?? '', 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
+
+  // --- Reservation writes (reservation-routes.ts)
+  mountReservationWrites(app, deps);
 
   if (deps.admin) mountAdmin(app, deps, deps.admin);
   return app;
