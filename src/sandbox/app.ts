@@ -44,6 +44,9 @@ import type { RequestLog } from './request-log.js';
 import { mountReservationWrites } from './reservation-routes.js';
 import type { SandboxStore } from './store.js';
 import { listedReservation, singleReservation } from './views.js';
+import type { WebhookRegistry } from './webhook-registry.js';
+import { mountWebhookAdmin, mountWebhookApi } from './webhook-routes.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 export interface AppDeps {
   /** Read at every request, so that a reset can swap the account under a running server. */
@@ -55,6 +58,9 @@ export interface AppDeps {
   held: HeldAnswers;
   log: RequestLog;
   admin: AdminHooks | null;
+  /** The account's unified webhooks (they outlive a reset, as tokens do). */
+  webhooks: WebhookRegistry;
+  deliveries: WebhookDispatcher;
 }
 
 export interface AdminHooks {
@@ -417,8 +423,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.body(report.csv ?? '', 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
 
-  // --- Reservation writes (reservation-routes.ts)
+  // --- Reservation writes and unified webhooks (reservation-routes.ts, webhook-routes.ts)
   mountReservationWrites(app, deps);
+  mountWebhookApi(app, deps);
 
   if (deps.admin) mountAdmin(app, deps, deps.admin);
   return app;
@@ -479,4 +486,5 @@ function mountAdmin(app: Hono<Env>, deps: AppDeps, hooks: AdminHooks): void {
     hooks.reset();
     return c.json(hooks.info());
   });
+  mountWebhookAdmin(app, deps);
 }
