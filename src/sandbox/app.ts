@@ -64,6 +64,8 @@ export interface AppDeps {
 }
 
 export interface AdminHooks {
+  /** The sandbox seed: activity runs derive theirs from it. */
+  seed: number;
   reset(): void;
   info(): Record<string, unknown>;
   advanceClock(ms: number): void;
@@ -486,5 +488,5 @@ function mountAdmin(app: Hono<Env>, deps: AppDeps, hooks: AdminHooks): void {
     hooks.reset();
     return c.json(hooks.info());
   });
-  mountWebhookAdmin(app, deps);
+  mountWebhookAdmin(app, deps, hooks.seed);
 }

@@ -125,6 +125,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
   const held = new HeldAnswers();
 
   const hooks: AdminHooks = {
+    seed: options.seed,
     reset: () => {
       store = makeStore();
     },

@@ -1,11 +1,12 @@
 /**
  * Unified webhooks over the API (_webhook_unifiedWebhook*.md, _unifiedWebhookLog_*.md), and the admin
  * routes that drive and watch their deliveries: the delivery knobs and log, guest messages arriving
- * (guests write through the channels, never the API).
+ * (guests write through the channels, never the API), and activity on demand.
  */
 import type { Hono } from 'hono';
 import * as z from 'zod';
 import { UNIFIED_WEBHOOK_LOGS_PATH, UNIFIED_WEBHOOKS_PATH, UnifiedWebhookBody } from '../hostaway/schemas.js';
+import { ActivityRequest, generateActivity } from './activity.js';
 import type { AppDeps } from './app.js';
 import { itemBody, pageBody } from './envelope.js';
 import { type Ctx, type Env, json, parseBody, pathId, reader, readJson } from './http.js';
@@ -92,7 +93,7 @@ async function guarded(c: Ctx, handler: () => Response | Promise<Response>): Pro
   }
 }
 
-export function mountWebhookAdmin(app: Hono<Env>, deps: AppDeps): void {
+export function mountWebhookAdmin(app: Hono<Env>, deps: AppDeps, seed: number): void {
   const { deliveries } = deps;
   app.get('/_sandbox/webhook-delivery', (c) => c.json(deliveries.state()));
   app.post('/_sandbox/webhook-delivery', (c) =>
@@ -128,6 +129,12 @@ export function mountWebhookAdmin(app: Hono<Env>, deps: AppDeps): void {
           throw new HttpError(404, `reservation ${m.reservationId} has no conversation`);
       }
       return c.json({ message: store.receiveMessage(conversationId, m.body, m.communicationType) }, 201);
+    }),
+  );
+  app.post('/_sandbox/activity', (c) =>
+    guarded(c, async () => {
+      const request = parseBody(ActivityRequest, await adminBody(c));
+      return c.json(generateActivity(deps.store(), request, seed));
     }),
   );
 }
