@@ -56,7 +56,9 @@ Sandbox options:
   --fault <spec>          Inject a fault, e.g. kind=status,status=503,path=/v1/reservations*,times=3
                           (repeatable; kinds: latency status rateLimit reset malformed truncated slowBody badShape
                           resetAfterCommit hangAfterCommit)
-  --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock)
+  --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock,
+                          webhook deliveries, guest messages, activity)
+  --webhook-time-scale <x>  Scale unified-webhook waits (retries 1, 6, 36 min; ack 20 s), e.g. 0.01
 `;
 
 function fail(message: string): never {
@@ -88,6 +90,7 @@ async function runSandbox(argv: string[]): Promise<void> {
       'rate-window-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
       admin: { type: 'boolean' },
+      'webhook-time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -97,6 +100,9 @@ async function runSandbox(argv: string[]): Promise<void> {
     return;
   }
   const windowMs = intOption('rate-window-ms', values['rate-window-ms']);
+  const scale = values['webhook-time-scale'];
+  if (scale !== undefined && !(Number(scale) > 0))
+    fail(`--webhook-time-scale must be a number above 0, got "${scale}"`);
   const options: SandboxOptionsInput = {
     port: intOption('port', values.port) ?? 4010,
     host: values.host,
@@ -107,6 +113,7 @@ async function runSandbox(argv: string[]): Promise<void> {
     clientSecret: values['client-secret'],
     tokenTtlSeconds: intOption('token-ttl', values['token-ttl']),
     admin: values.admin,
+    webhooks: scale === undefined ? undefined : { timeScale: Number(scale) },
     faults: (values.fault ?? []).map((spec) => {
       try {
         return parseFaultSpec(spec);
@@ -145,6 +152,7 @@ async function runSandbox(argv: string[]): Promise<void> {
       `  seed ${sandbox.seed}: ${counts.listings} listings, ${counts.reservations} reservations, ${counts.conversations} conversations, ${counts.messages} messages`,
       `  rate limits:             ${options.rateLimits === false ? 'off' : 'on (15/10 s per IP, 20/10 s per account)'}`,
       `  admin API:               ${options.admin ? `${sandbox.origin}/_sandbox` : 'off (--admin to enable)'}`,
+      `  unified webhooks:        ${sandbox.url}/webhooks/unifiedWebhooks (waits x${sandbox.deliveries.state().timeScale})`,
       '',
       `Try: curl -s -X POST ${sandbox.url}/accessTokens -d grant_type=client_credentials -d client_id=${sandbox.accountId} -d client_secret=${sandbox.clientSecret} -d scope=general`,
       '',
