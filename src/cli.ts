@@ -6,11 +6,13 @@
  *   http            the MCP server over Streamable HTTP
  *   sandbox         the local Hostaway API sandbox (demo data, rate limits, fault injection)
  *   tools, call     the tools from the command line, through the same call path
+ *   webhook         register, list or remove the account's Hostaway unified webhook
  *
  * In stdio mode stdout carries the protocol only: logs go to stderr. The sandbox command prints its
  * banner to stdout.
  */
-import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
 import { ZodError } from 'zod';
 import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
 import type { SandboxOptionsInput } from './sandbox/index.js';
@@ -28,6 +30,13 @@ Commands:
   call <tool> [args]      Run one tool and print its answer: --name value, name=value, or one JSON
                           object; --json prints the structured answer. Writes preview first: repeat
                           with confirmationId=... to commit
+  webhook register --url <URL> [--login L --password P] [--alert-email E]
+                          Point the account's Hostaway unified webhook at this server's receiver
+                          (a bare origin gets /webhooks/hostaway; login and password default to
+                          HOSTAWAY_WEBHOOK_LOGIN / HOSTAWAY_WEBHOOK_PASSWORD and are required; an
+                          existing registration of the URL is updated)
+  webhook list [--json]   The unified webhooks registered (passwords never shown)
+  webhook remove <id> | --url <URL>
 
 Server options (each also an environment variable; see the README):
   --env-file <path>       Read settings from this file (default: .env when present)
@@ -282,6 +291,47 @@ async function runTools(command: 'tools' | 'call', argv: string[]): Promise<void
   );
 }
 
+async function runWebhook(argv: string[]): Promise<void> {
+  // Server options (--env-file, --log-level) are read wherever they stand; the rest is the command's.
+  const withValue = new Set(['--env-file', '--log-level']);
+  const own: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = (argv[i] as string).split('=')[0] as string;
+    if (withValue.has(flag)) {
+      own.push(argv[i] as string);
+      if (!(argv[i] as string).includes('=')) own.push(argv[++i] ?? '');
+    } else rest.push(argv[i] as string);
+  }
+  const config = await serverConfig(
+    own.includes('--log-level') ? own : [...own, '--log-level', 'error'],
+    'stdio',
+  );
+  // The webhook's login and password: the environment first, then the env file the config read.
+  const fileIndex = own.indexOf('--env-file');
+  const envFile =
+    fileIndex >= 0 ? own[fileIndex + 1] : own.find((o) => o.startsWith('--env-file='))?.slice(11);
+  const env = { ...readEnvFileQuietly(envFile), ...process.env };
+  const { runWebhookCommand } = await import('./cli-webhooks.js');
+  process.exitCode = await runWebhookCommand(
+    config,
+    rest,
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+    env,
+  );
+}
+
+/** An env file's values, or none when it is absent or unreadable (loadConfig reports those). */
+function readEnvFileQuietly(path: string | undefined): Record<string, string> {
+  const file = path ?? '.env';
+  try {
+    return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -299,6 +349,8 @@ async function main(): Promise<void> {
     case 'tools':
     case 'call':
       return runTools(command, rest);
+    case 'webhook':
+      return runWebhook(rest);
     case undefined:
       return runServer([], 'stdio');
     default:
