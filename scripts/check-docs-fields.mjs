@@ -111,6 +111,18 @@ const OBJECTS = [
   { name: 'review', page: '_review_reviewObject.md', schema: 'Review', lists: ['REVIEW_FIELDS'] },
   { name: 'task', page: '_task_object.md', schema: 'Task', lists: ['TASK_FIELDS'] },
   {
+    name: 'unifiedWebhook',
+    page: '_webhook_unifiedWebhookObject.md',
+    schema: 'UnifiedWebhook',
+    lists: ['UNIFIED_WEBHOOK_FIELDS'],
+  },
+  {
+    name: 'unifiedWebhookLog',
+    page: '_unifiedWebhookLog_unifiedWebhookLogObject.md',
+    schema: 'UnifiedWebhookLog',
+    lists: ['UNIFIED_WEBHOOK_LOG_FIELDS'],
+  },
+  {
     name: 'financeListingFinancials',
     page: '_financialReporting_reportListingFinancials.md',
     schema: 'financeEnvelope',

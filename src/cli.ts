@@ -6,11 +6,13 @@
  *   http            the MCP server over Streamable HTTP
  *   sandbox         the local Hostaway API sandbox (demo data, rate limits, fault injection)
  *   tools, call     the tools from the command line, through the same call path
+ *   webhook         register, list or remove the account's Hostaway unified webhook
  *
  * In stdio mode stdout carries the protocol only: logs go to stderr. The sandbox command prints its
  * banner to stdout.
  */
-import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
 import { ZodError } from 'zod';
 import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
 import type { SandboxOptionsInput } from './sandbox/index.js';
@@ -28,6 +30,13 @@ Commands:
   call <tool> [args]      Run one tool and print its answer: --name value, name=value, or one JSON
                           object; --json prints the structured answer. Writes preview first: repeat
                           with confirmationId=... to commit
+  webhook register --url <URL> [--login L --password P] [--alert-email E]
+                          Point the account's Hostaway unified webhook at this server's receiver
+                          (a bare origin gets /webhooks/hostaway; login and password default to
+                          HOSTAWAY_WEBHOOK_LOGIN / HOSTAWAY_WEBHOOK_PASSWORD and are required; an
+                          existing registration of the URL is updated)
+  webhook list [--json]   The unified webhooks registered (passwords never shown)
+  webhook remove <id> | --url <URL>
 
 Server options (each also an environment variable; see the README):
   --env-file <path>       Read settings from this file (default: .env when present)
@@ -56,7 +65,9 @@ Sandbox options:
   --fault <spec>          Inject a fault, e.g. kind=status,status=503,path=/v1/reservations*,times=3
                           (repeatable; kinds: latency status rateLimit reset malformed truncated slowBody badShape
                           resetAfterCommit hangAfterCommit)
-  --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock)
+  --admin                 Enable the admin API under /_sandbox (faults, request log, tokens, clock,
+                          webhook deliveries, guest messages, activity)
+  --webhook-time-scale <x>  Scale unified-webhook waits (retries 1, 6, 36 min; ack 20 s), e.g. 0.01
 `;
 
 function fail(message: string): never {
@@ -88,6 +99,7 @@ async function runSandbox(argv: string[]): Promise<void> {
       'rate-window-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
       admin: { type: 'boolean' },
+      'webhook-time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -97,6 +109,9 @@ async function runSandbox(argv: string[]): Promise<void> {
     return;
   }
   const windowMs = intOption('rate-window-ms', values['rate-window-ms']);
+  const scale = values['webhook-time-scale'];
+  if (scale !== undefined && !(Number(scale) > 0))
+    fail(`--webhook-time-scale must be a number above 0, got "${scale}"`);
   const options: SandboxOptionsInput = {
     port: intOption('port', values.port) ?? 4010,
     host: values.host,
@@ -107,6 +122,7 @@ async function runSandbox(argv: string[]): Promise<void> {
     clientSecret: values['client-secret'],
     tokenTtlSeconds: intOption('token-ttl', values['token-ttl']),
     admin: values.admin,
+    webhooks: scale === undefined ? undefined : { timeScale: Number(scale) },
     faults: (values.fault ?? []).map((spec) => {
       try {
         return parseFaultSpec(spec);
@@ -145,6 +161,7 @@ async function runSandbox(argv: string[]): Promise<void> {
       `  seed ${sandbox.seed}: ${counts.listings} listings, ${counts.reservations} reservations, ${counts.conversations} conversations, ${counts.messages} messages`,
       `  rate limits:             ${options.rateLimits === false ? 'off' : 'on (15/10 s per IP, 20/10 s per account)'}`,
       `  admin API:               ${options.admin ? `${sandbox.origin}/_sandbox` : 'off (--admin to enable)'}`,
+      `  unified webhooks:        ${sandbox.url}/webhooks/unifiedWebhooks (waits x${sandbox.deliveries.state().timeScale})`,
       '',
       `Try: curl -s -X POST ${sandbox.url}/accessTokens -d grant_type=client_credentials -d client_id=${sandbox.accountId} -d client_secret=${sandbox.clientSecret} -d scope=general`,
       '',
@@ -276,6 +293,47 @@ async function runTools(command: 'tools' | 'call', argv: string[]): Promise<void
   );
 }
 
+async function runWebhook(argv: string[]): Promise<void> {
+  // Server options (--env-file, --log-level) are read wherever they stand; the rest is the command's.
+  const withValue = new Set(['--env-file', '--log-level']);
+  const own: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = (argv[i] as string).split('=')[0] as string;
+    if (withValue.has(flag)) {
+      own.push(argv[i] as string);
+      if (!(argv[i] as string).includes('=')) own.push(argv[++i] ?? '');
+    } else rest.push(argv[i] as string);
+  }
+  const config = await serverConfig(
+    own.includes('--log-level') ? own : [...own, '--log-level', 'error'],
+    'stdio',
+  );
+  // The webhook's login and password: the environment first, then the env file the config read.
+  const fileIndex = own.indexOf('--env-file');
+  const envFile =
+    fileIndex >= 0 ? own[fileIndex + 1] : own.find((o) => o.startsWith('--env-file='))?.slice(11);
+  const env = { ...readEnvFileQuietly(envFile), ...process.env };
+  const { runWebhookCommand } = await import('./cli-webhooks.js');
+  process.exitCode = await runWebhookCommand(
+    config,
+    rest,
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+    env,
+  );
+}
+
+/** An env file's values, or none when it is absent or unreadable (loadConfig reports those). */
+function readEnvFileQuietly(path: string | undefined): Record<string, string> {
+  const file = path ?? '.env';
+  try {
+    return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -293,6 +351,8 @@ async function main(): Promise<void> {
     case 'tools':
     case 'call':
       return runTools(command, rest);
+    case 'webhook':
+      return runWebhook(rest);
     case undefined:
       return runServer([], 'stdio');
     default:

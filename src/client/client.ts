@@ -42,11 +42,13 @@ import { type BudgetStore, MemoryBudgetStore, RateGate } from './rate-budget.js'
 import { retryAfter, TokenManager } from './token.js';
 import type { TokenStore } from './token-store.js';
 import { type RawRequest, type RawResponse, Transport, TransportError } from './transport.js';
+import { webhookEndpoints } from './webhooks.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined | null;
 export type Query = Record<string, QueryValue>;
 
-interface CallSpec<S extends z.ZodType> {
+/** One request through the call path (endpoint families in other files build these too). */
+export interface CallSpec<S extends z.ZodType> {
   method: RawRequest['method'];
   path: string;
   query?: Query;
@@ -678,6 +680,9 @@ export class HostawayClient {
         signal,
       })) as string,
   };
+
+  /** [_webhook_unifiedWebhook*.md] Where Hostaway posts the account's changes (src/client/webhooks.ts). */
+  readonly webhooks = webhookEndpoints((spec) => this.call(spec));
 
   // -------------------------------------------------------------------------------------------------
 

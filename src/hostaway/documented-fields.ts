@@ -607,6 +607,33 @@ export const TASK_FIELDS = [
   'categoriesMap',
 ] as const;
 
+/** `_webhook_unifiedWebhookObject.md`: a unified webhook registration. */
+export const UNIFIED_WEBHOOK_FIELDS = [
+  'id',
+  'isEnabled',
+  'url',
+  'login',
+  'password',
+  'alertingEmailAddress',
+] as const;
+
+/** `_unifiedWebhookLog_unifiedWebhookLogObject.md`: one delivery attempt. */
+export const UNIFIED_WEBHOOK_LOG_FIELDS = [
+  'id',
+  'accountId',
+  'listingMapId',
+  'webhookNotificationSettingId',
+  'isEnabled',
+  'url',
+  'login',
+  'password',
+  'object',
+  'objectId',
+  'event',
+  'responseStatus',
+  'responseBody',
+] as const;
+
 /** `_financialReporting_report{ListingFinancials,Consolidated}.md`: the JSON report. */
 export const FINANCE_REPORT_FIELDS = ['columns', 'rows', 'totals', 'currency'] as const;
 export const FINANCE_COLUMN_FIELDS = ['name', 'title', 'valueType'] as const;

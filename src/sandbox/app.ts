@@ -41,8 +41,12 @@ import { badRequest, HttpError } from './http-error.js';
 import { checkRange, ParamReader, readPaging } from './query.js';
 import type { SandboxRateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
+import { mountReservationWrites } from './reservation-routes.js';
 import type { SandboxStore } from './store.js';
 import { listedReservation, singleReservation } from './views.js';
+import type { WebhookRegistry } from './webhook-registry.js';
+import { mountWebhookAdmin, mountWebhookApi } from './webhook-routes.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 export interface AppDeps {
   /** Read at every request, so that a reset can swap the account under a running server. */
@@ -54,9 +58,14 @@ export interface AppDeps {
   held: HeldAnswers;
   log: RequestLog;
   admin: AdminHooks | null;
+  /** The account's unified webhooks (they outlive a reset, as tokens do). */
+  webhooks: WebhookRegistry;
+  deliveries: WebhookDispatcher;
 }
 
 export interface AdminHooks {
+  /** The sandbox seed: activity runs derive theirs from it. */
+  seed: number;
   reset(): void;
   info(): Record<string, unknown>;
   advanceClock(ms: number): void;
@@ -416,6 +425,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.body(report.csv ?? '', 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
 
+  // --- Reservation writes and unified webhooks (reservation-routes.ts, webhook-routes.ts)
+  mountReservationWrites(app, deps);
+  mountWebhookApi(app, deps);
+
   if (deps.admin) mountAdmin(app, deps, deps.admin);
   return app;
 }
@@ -475,4 +488,5 @@ function mountAdmin(app: Hono<Env>, deps: AppDeps, hooks: AdminHooks): void {
     hooks.reset();
     return c.json(hooks.info());
   });
+  mountWebhookAdmin(app, deps, hooks.seed);
 }

@@ -5,6 +5,9 @@
  *   const sandbox = await startSandbox({ port: 0, seed: 42, listings: 25 });
  *   // sandbox.url === 'http://127.0.0.1:<port>/v1', sandbox.accountId, sandbox.clientSecret
  *   await sandbox.close();
+ *
+ * Writes through the API (reservations created, changed, cancelled) and guests' messages (admin API)
+ * are delivered to the account's unified webhooks (webhooks.ts).
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -17,6 +20,8 @@ import { FaultInjector, FaultRuleInput } from './faults.js';
 import { HOSTAWAY_RATE_LIMITS, SandboxRateLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { SandboxStore } from './store.js';
+import { WebhookRegistry } from './webhook-registry.js';
+import { WebhookDeliveryKnobs, WebhookDispatcher } from './webhooks.js';
 
 const WindowLimit = z.object({
   limit: z.number().int().positive(),
@@ -55,6 +60,11 @@ export const SandboxOptions = z
     /** Mounts `/_sandbox/*` (faults, request log, tokens, clock, reset). Off unless asked for. */
     admin: z.boolean().default(false),
     requestLogCapacity: z.number().int().positive().default(100_000),
+    /**
+     * Unified webhook deliveries: waits (`timeScale`, `retryDelaysMs`, `ackTimeoutMs`) and the knobs
+     * that duplicate, reorder or hold them (webhooks.ts). Also settable through the admin API.
+     */
+    webhooks: WebhookDeliveryKnobs.default({}),
   })
   .strict();
 export type SandboxOptionsInput = z.input<typeof SandboxOptions>;
@@ -72,6 +82,10 @@ export interface Sandbox {
   faults: FaultInjector;
   requests: RequestLog;
   auth: SandboxAuth;
+  /** The account's unified webhooks. */
+  webhooks: WebhookRegistry;
+  /** Delivers the changes to them; its `log` lists every attempt. */
+  deliveries: WebhookDispatcher;
   /** Moves the sandbox clock forward (tokens expire, "now" moves); real time keeps running too. */
   advanceClock(ms: number): void;
   /** Regenerates the account from the seed, discarding every write. Tokens stay valid. */
@@ -86,11 +100,16 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
   let skew = 0;
   const now = () => anchor + (Date.now() - startedAt) + skew;
 
-  const makeStore = () =>
-    new SandboxStore(
+  const webhooks = new WebhookRegistry();
+  const deliveries = new WebhookDispatcher(webhooks, options.seed, options.webhooks);
+  const makeStore = () => {
+    const made = new SandboxStore(
       generate({ seed: options.seed, listings: options.listings, accountId: options.accountId, now: now() }),
       now,
     );
+    made.onEvent((event) => deliveries.dispatch(made.accountId, event));
+    return made;
+  };
   let store = makeStore();
   const auth = new SandboxAuth({
     accountId: options.accountId,
@@ -106,6 +125,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
   const held = new HeldAnswers();
 
   const hooks: AdminHooks = {
+    seed: options.seed,
     reset: () => {
       store = makeStore();
     },
@@ -121,6 +141,8 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
       tokensIssued: auth.tokensIssued,
       faults: faults.list().length,
       heldAnswers: held.size,
+      webhooks: webhooks.size,
+      webhookDeliveries: deliveries.state(),
     }),
   };
   const app = createApp({
@@ -131,6 +153,8 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
     held,
     log: requests,
     admin: options.admin ? hooks : null,
+    webhooks,
+    deliveries,
   });
 
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
@@ -155,11 +179,14 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
     faults,
     requests,
     auth,
+    webhooks,
+    deliveries,
     advanceClock: hooks.advanceClock,
     reset: hooks.reset,
     close: () =>
       new Promise<void>((resolve) => {
         held.releaseAll();
+        deliveries.close();
         const http = server as import('node:http').Server;
         http.close(() => resolve());
         http.closeAllConnections?.();

@@ -28,9 +28,13 @@ import {
   type Listing,
   type MessageTemplate,
   type Reservation,
+  type ReservationCreateBody,
   type ReservationStatus,
+  type ReservationUpdateBody,
   type Review,
   type Task,
+  WEBHOOK_OBJECTS,
+  type WebhookEvent,
 } from '../hostaway/schemas.js';
 import {
   type CalendarOverride,
@@ -44,10 +48,30 @@ import {
   reservationWire,
   reviewFromSeed,
   type SandboxData,
+  TAX_RATE,
 } from './data/generate.js';
 import { badRequest, notFound } from './http-error.js';
+import {
+  cancelledReservationCore,
+  newReservationCore,
+  updatedReservationCore,
+} from './reservation-writes.js';
+import { singleReservation } from './views.js';
 
 type SortKey = (r: ReservationCore) => string | number;
+
+/**
+ * A change the unified webhooks report: a reservation created or updated (a cancellation is an update),
+ * a guest's message received. `data` is the object as its own GET answers it at the time of the change.
+ */
+export interface StoreEvent {
+  event: WebhookEvent;
+  object: (typeof WEBHOOK_OBJECTS)[keyof typeof WEBHOOK_OBJECTS];
+  objectId: number;
+  listingMapId: number | null;
+  data: object;
+}
+export type StoreListener = (event: StoreEvent) => void;
 
 const MAX_CALENDAR_DAYS = 3 * 366;
 /** The seeded account's hidden (`isPublic=0`) listing custom field. */
@@ -80,6 +104,9 @@ export class SandboxStore {
   private readonly sortedReservations = new Map<string, ReservationCore[]>();
   private nextMessageId: number;
   private nextTaskId: number;
+  private nextReservationId: number;
+  private nextConversationId: number;
+  private readonly listeners = new Set<StoreListener>();
 
   constructor(
     data: SandboxData,
@@ -109,6 +136,24 @@ export class SandboxStore {
       for (const m of thread) lastMessageId = Math.max(lastMessageId, m.id);
     this.nextMessageId = lastMessageId + 1;
     this.nextTaskId = 1 + data.tasks.reduce((max, t) => Math.max(max, t.id), 70_000);
+    this.nextReservationId = 1 + data.reservations.reduce((max, r) => Math.max(max, r.id), 1_000_000);
+    this.nextConversationId = 1 + data.conversations.reduce((max, c) => Math.max(max, c.id), 200_000);
+  }
+
+  /** Hears every change the unified webhooks report; returns the call that stops listening. */
+  onEvent(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure is its own: the write it heard of is done.
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -432,6 +477,128 @@ export class SandboxStore {
     };
   }
 
+  // -------------------------------------------------------------------------------------------------
+  // Reservation writes (_reservation_createReservation.md, _reservation_updateReservation.md,
+  // _reservation_cancelReservation.md)
+
+  /**
+   * Books a stay: status `new`, stamped with the sandbox clock, its nights held on the calendar, a
+   * conversation opened for it. Dates another stay holds are refused unless `forceOverbooking`.
+   */
+  createReservation(
+    body: ReservationCreateBody,
+    options: { forceOverbooking?: boolean; provider?: string } = {},
+  ): Reservation {
+    const listing = this.listingById.get(body.listingMapId);
+    if (!listing) throw badRequest(`listingMapId ${body.listingMapId} does not match any listing`);
+    const core = newReservationCore({
+      id: this.nextReservationId,
+      accountId: this.accountId,
+      listing,
+      body,
+      provider: options.provider,
+      stamp: formatDateTime(this.now()),
+      accommodation: () => this.accommodation(listing, body.arrivalDate, body.departureDate),
+      taxRate: TAX_RATE,
+    });
+    if (!options.forceOverbooking) this.checkOverlap(core);
+    this.nextReservationId++;
+    this.reservationById.set(core.id, core);
+    this.reservationsInIdOrder = [...this.reservationsInIdOrder, core];
+    this.sortedReservations.clear();
+    this.holdNights(core);
+    this.openConversation(core);
+    this.touchListing(listing);
+    return this.emitReservation('reservation.created', core);
+  }
+
+  /** Changes the fields given; dates that another stay holds are refused unless `forceOverbooking`. */
+  updateReservation(id: number, body: ReservationUpdateBody, options: { forceOverbooking?: boolean } = {}) {
+    const current = this.reservationById.get(id);
+    if (!current) throw notFound(`Reservation ${id} not found`);
+    const next = updatedReservationCore(current, body, formatDateTime(this.now()));
+    if (!options.forceOverbooking) this.checkOverlap(next);
+    this.replaceReservation(next);
+    return this.emitReservation('reservation.updated', next);
+  }
+
+  /** Cancels a stay and frees its nights. Cancelling a cancelled stay changes nothing and reports nothing. */
+  cancelReservation(id: number, cancelledBy: 'host' | 'guest'): Reservation {
+    const current = this.reservationById.get(id);
+    if (!current) throw notFound(`Reservation ${id} not found`);
+    if (current.status === 'cancelled') return this.singleView(current);
+    const next = cancelledReservationCore(current, cancelledBy, formatDateTime(this.now()));
+    this.replaceReservation(next);
+    return this.emitReservation('reservation.updated', next);
+  }
+
+  /** A stay as `GET /v1/reservations/{id}` answers it (no opt-in parts). */
+  private singleView(core: ReservationCore): Reservation {
+    return singleReservation(this.wire(core), this.accountId, {
+      includeResources: false,
+      includePayments: false,
+    });
+  }
+
+  private emitReservation(event: WebhookEvent, core: ReservationCore): Reservation {
+    const data = this.singleView(core);
+    this.emit({
+      event,
+      object: WEBHOOK_OBJECTS.reservation,
+      objectId: core.id,
+      listingMapId: core.listingMapId,
+      data,
+    });
+    return data;
+  }
+
+  /** Refuses a blocking stay on nights another stay holds. */
+  private checkOverlap(core: ReservationCore): void {
+    if (!BLOCKING_STATUSES.has(core.status as ReservationStatus)) return;
+    const held = this.nightsHeld.get(core.listingMapId);
+    if (!held) return;
+    for (let d = dayNumber(core.arrivalDate); d < dayNumber(core.departureDate); d++) {
+      const other = held.get(d);
+      if (other && other.id !== core.id)
+        throw badRequest(
+          `listing ${core.listingMapId} is already booked on ${fromDayNumber(d)} by reservation ${other.id} (${other.arrivalDate} to ${other.departureDate}); pick other dates, or send forceOverbooking=1 to book anyway`,
+        );
+    }
+  }
+
+  /** What the nights from arrival to departure cost on the listing's calendar. */
+  private accommodation(listing: Listing, arrival: string, departure: string): number {
+    const overrides = this.overrides.get(listing.id);
+    let total = 0;
+    for (let d = dayNumber(arrival); d < dayNumber(departure); d++) {
+      const date = fromDayNumber(d);
+      total += overrides?.get(date)?.price ?? nightlyPrice(listing, date);
+    }
+    return total;
+  }
+
+  /** Every booking has its conversation with the guest, empty until someone writes. */
+  private openConversation(core: ReservationCore): void {
+    const conv: Conversation = {
+      id: this.nextConversationId++,
+      accountId: this.accountId,
+      listingMapId: core.listingMapId,
+      reservationId: core.id,
+      type: 'host-guest-email',
+      recipientEmail: core.guestEmail,
+      recipientName: core.guestName,
+      recipientPicture: null,
+      hostEmail: `c-r${core.id}@host.example.com`,
+      guestEmail: `c-r${core.id}@guest.example.com`,
+      hasUnreadMessages: 0,
+      messageSentOn: null,
+      messageReceivedOn: null,
+    };
+    this.conversationById.set(conv.id, conv);
+    this.conversationByReservation.set(core.id, conv);
+    this.threadSeeds.set(conv.id, []);
+  }
+
   private holdNights(r: ReservationCore): void {
     if (!BLOCKING_STATUSES.has(r.status as ReservationStatus)) return;
     let held = this.nightsHeld.get(r.listingMapId);
@@ -443,9 +610,19 @@ export class SandboxStore {
   }
 
   private replaceReservation(next: ReservationCore): void {
+    const before = this.reservationById.get(next.id);
     this.reservationById.set(next.id, next);
     this.reservationsInIdOrder = this.reservationsInIdOrder.map((r) => (r.id === next.id ? next : r));
     this.sortedReservations.clear();
+    // The calendar reads the stay holding each night: it must be this version, on these dates (or none).
+    if (before && before.listingMapId !== next.listingMapId) this.reholdNights(before.listingMapId);
+    this.reholdNights(next.listingMapId);
+  }
+
+  /** Rebuilds a listing's held nights from its stays; where stays overlap (overbooked), the newest holds. */
+  private reholdNights(listingId: number): void {
+    this.nightsHeld.delete(listingId);
+    for (const r of this.reservationsInIdOrder) if (r.listingMapId === listingId) this.holdNights(r);
   }
 
   private touchListing(listing: Listing): void {
@@ -526,7 +703,15 @@ export class SandboxStore {
    * thread unseen and the conversation becomes unread.
    */
   receiveMessage(conversationId: number, body: string, communicationType = 'channel'): ConversationMessage {
-    return this.addMessage(conversationId, body, communicationType, true);
+    const message = this.addMessage(conversationId, body, communicationType, true);
+    this.emit({
+      event: 'message.received',
+      object: WEBHOOK_OBJECTS.message,
+      objectId: message.id,
+      listingMapId: message.listingMapId ?? null,
+      data: message,
+    });
+    return message;
   }
 
   private addMessage(

@@ -27,6 +27,8 @@ import {
   ReservationUnit,
   Review,
   Task,
+  UnifiedWebhook,
+  UnifiedWebhookLog,
 } from '../../src/hostaway/schemas.js';
 
 type Row = Record<string, unknown>;
@@ -51,6 +53,8 @@ const FIXTURES: ReadonlyArray<readonly [string, z.ZodType]> = [
   ['messageTemplate', MessageTemplate],
   ['review', Review],
   ['task', Task],
+  ['unifiedWebhook', UnifiedWebhook],
+  ['unifiedWebhookLog', UnifiedWebhookLog],
   ['financeListingFinancials', itemEnvelope(FinanceReport)],
   ['financeConsolidated', itemEnvelope(FinanceReport)],
 ];
@@ -152,6 +156,8 @@ describe('documented objects pass through the wire schemas (test/fixtures/docs)'
       ['messageTemplate', fixture('messageTemplate'), docs.MESSAGE_TEMPLATE_FIELDS],
       ['review', fixture('review'), docs.REVIEW_FIELDS],
       ['task', fixture('task'), docs.TASK_FIELDS],
+      ['unified webhook', fixture('unifiedWebhook'), docs.UNIFIED_WEBHOOK_FIELDS],
+      ['unified webhook log', fixture('unifiedWebhookLog'), docs.UNIFIED_WEBHOOK_LOG_FIELDS],
       ['listing financials', fixture('financeListingFinancials').result, docs.FINANCE_REPORT_FIELDS],
       ['consolidated', fixture('financeConsolidated').result, docs.FINANCE_REPORT_FIELDS],
     ];
@@ -188,6 +194,8 @@ describe('documented objects pass through the wire schemas (test/fixtures/docs)'
       ['MessageTemplate', MessageTemplate, docs.MESSAGE_TEMPLATE_FIELDS],
       ['Review', Review, docs.REVIEW_FIELDS],
       ['Task', Task, docs.TASK_FIELDS],
+      ['UnifiedWebhook', UnifiedWebhook, docs.UNIFIED_WEBHOOK_FIELDS],
+      ['UnifiedWebhookLog', UnifiedWebhookLog, docs.UNIFIED_WEBHOOK_LOG_FIELDS],
       ['FinanceReport', FinanceReport, docs.FINANCE_REPORT_FIELDS],
     ];
     for (const [label, schema, keys] of cases) {

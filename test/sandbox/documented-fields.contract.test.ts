@@ -31,6 +31,8 @@ import {
   TASK_EVENTS,
   TASK_STATUSES,
   Task,
+  UnifiedWebhook,
+  UnifiedWebhookLog,
 } from '../../src/hostaway/schemas.js';
 import {
   expectDocumentedKeys,
@@ -40,6 +42,7 @@ import {
   parseList,
   startHarness,
 } from '../helpers/sandbox.js';
+import { startReceiver, until } from '../helpers/webhook-receiver.js';
 
 type Row = Record<string, unknown>;
 const rows = (v: unknown) => (Array.isArray(v) ? (v as Row[]) : []);
@@ -220,6 +223,44 @@ describe('documented fields are never left out (src/hostaway/documented-fields.t
       expectDocumentedKeys(kind, body.result, docs.FINANCE_REPORT_FIELDS);
       for (const c of report.columns) expectDocumentedKeys(`${kind} column`, c, docs.FINANCE_COLUMN_FIELDS);
       expect(report.columns.map((c) => c.name)).toEqual([...columns]);
+    }
+  });
+
+  it('unified webhooks and the delivery log', async () => {
+    const receiver = await startReceiver();
+    try {
+      const res = await h.api('/webhooks/unifiedWebhooks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: `${receiver.origin}/hook`, login: 'l', password: 'p' }),
+      });
+      const created = (await res.json()) as Row;
+      parseItem(UnifiedWebhook, created);
+      expectDocumentedKeys('unified webhook', created.result, docs.UNIFIED_WEBHOOK_FIELDS);
+      const listed = await get('/webhooks/unifiedWebhooks');
+      parseList(UnifiedWebhook, listed);
+      for (const w of rows(listed.result))
+        expectDocumentedKeys('unified webhook', w, docs.UNIFIED_WEBHOOK_FIELDS);
+      await fetch(`${h.sandbox.url}/reservations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channelId: 2000,
+          listingMapId: 40160,
+          arrivalDate: '2028-10-01',
+          departureDate: '2028-10-02',
+        }),
+      });
+      await receiver.waitFor(1);
+      const logs = await until(async () => {
+        const body = await get('/unifiedWebhookLogs');
+        return rows(body.result).length > 0 ? body : undefined;
+      });
+      parseList(UnifiedWebhookLog, logs);
+      for (const l of rows(logs.result))
+        expectDocumentedKeys('webhook log', l, docs.UNIFIED_WEBHOOK_LOG_FIELDS);
+    } finally {
+      await receiver.close();
     }
   });
 

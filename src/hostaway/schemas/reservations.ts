@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CANCELLED_BY, RESERVATION_STATUSES } from './enums.js';
 import { flag, IsoDate, int, num, str } from './fields.js';
 import { CustomFieldValue } from './listings.js';
 
@@ -212,3 +213,66 @@ export const Reservation = z.looseObject({
   financeField: z.array(FinanceField).nullish(),
 });
 export type Reservation = z.infer<typeof Reservation>;
+
+// ---------------------------------------------------------------------------------------------------
+// Reservation writes (_reservation_createReservation.md, _reservation_updateReservation.md,
+// _reservation_cancelReservation.md)
+
+const hours = z.number().int().min(0).max(24).nullish();
+
+/**
+ * The fields of a reservation object that a create or update body sets and the sandbox keeps. Loose:
+ * the docs send the whole reservation object (verification flags, Airbnb payout figures, custom field
+ * values...), which is accepted and not kept.
+ */
+const ReservationWriteFields = {
+  guestName: z.string().max(255).nullish(),
+  guestFirstName: z.string().max(255).nullish(),
+  guestLastName: z.string().max(255).nullish(),
+  guestEmail: z.string().max(255).nullish(),
+  guestCity: str,
+  guestCountry: str,
+  phone: str,
+  numberOfGuests: z.number().int().min(1, 'numberOfGuests must be at least 1').nullish(),
+  adults: z.number().int().min(0).nullish(),
+  children: z.number().int().min(0).nullish(),
+  checkInTime: hours,
+  checkOutTime: hours,
+  totalPrice: z.number().min(0).nullish(),
+  taxAmount: z.number().min(0).nullish(),
+  cleaningFee: z.number().min(0).nullish(),
+  channelCommissionAmount: z.number().min(0).nullish(),
+  isPaid: flag,
+  currency: z.string().length(3, 'currency must be a 3-letter code').nullish(),
+  guestNote: str,
+  doorCode: str,
+};
+
+/** Body of `POST /v1/reservations`: a reservation object without its id. */
+export const ReservationCreateBody = z.looseObject({
+  channelId: z.number({ error: 'channelId is required: a channel id such as 2000 (direct)' }).int(),
+  listingMapId: z.number({ error: 'listingMapId is required: the listing to book' }).int().positive(),
+  arrivalDate: IsoDate,
+  departureDate: IsoDate,
+  ...ReservationWriteFields,
+});
+export type ReservationCreateBody = z.infer<typeof ReservationCreateBody>;
+
+/**
+ * Body of `PUT /v1/reservations/{id}`: the fields to change. The docs send the whole object; the
+ * listing cannot change ("It's not possible to update the listingMapId"), the status can.
+ */
+export const ReservationUpdateBody = z.looseObject({
+  listingMapId: z.number().int().positive().optional(),
+  channelId: z.number().int().optional(),
+  arrivalDate: IsoDate.optional(),
+  departureDate: IsoDate.optional(),
+  status: z.enum(RESERVATION_STATUSES).optional(),
+  ...ReservationWriteFields,
+});
+export type ReservationUpdateBody = z.infer<typeof ReservationUpdateBody>;
+
+/** Body of `PUT /v1/reservations/{id}/statuses/cancelled`: who cancelled. */
+export const CancelReservationBody = z.object({
+  cancelledBy: z.enum(CANCELLED_BY, { error: 'cancelledBy is required: "host" or "guest"' }),
+});

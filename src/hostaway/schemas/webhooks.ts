@@ -62,6 +62,11 @@ export const WEBHOOK_DELIVERY = {
   retries: 3,
   /** The first retry comes "about a minute later"; the others back off exponentially. */
   firstRetryMs: 60_000,
+  /**
+   * Our choice (the docs give no factor): each wait six times the one before, 1, 6 and 36 minutes, so
+   * the last retry comes 43 minutes after the first attempt, within the hour.
+   */
+  backoffFactor: 6,
   /** All retries fall within "roughly one hour" of the event. */
   retryWindowMs: 60 * 60_000,
   /** The receiver must acknowledge within this long. */
@@ -72,3 +77,43 @@ export const WEBHOOK_DELIVERY = {
 export function isTransientDeliveryFailure(status: number | undefined): boolean {
   return status === undefined || status === 429 || status >= 500;
 }
+
+/** The wait before each retry, in order: 1, 6 and 36 minutes, times `scale` (tests shrink them). */
+export function webhookRetryDelaysMs(scale = 1): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < WEBHOOK_DELIVERY.retries; i++)
+    out.push(Math.round(WEBHOOK_DELIVERY.firstRetryMs * WEBHOOK_DELIVERY.backoffFactor ** i * scale));
+  return out;
+}
+
+/**
+ * How a stored password is shown: the unified webhook log object prints `"password": "****"`. The
+ * docs do not say the webhook object itself hides it; the sandbox hides it there too (a password read
+ * back is a password leaked), and a receiver's registration never needs it back.
+ */
+export const MASKED_PASSWORD = '****';
+
+/**
+ * Delivery logs (_unifiedWebhookLog_retrieveUnifiedWebhookLogList.md): `GET /v1/unifiedWebhookLogs`
+ * with `limit`, `offset`, `unifiedWebhookId` and `listingMapId`. (The page's last line names
+ * `/v1/unifiedWebhookId`, its curl and PHP examples `/v1/unifiedWebhookLogs`; the latter is taken.)
+ */
+export const UNIFIED_WEBHOOK_LOGS_PATH = '/unifiedWebhookLogs';
+
+/** One delivery attempt as the log lists it (_unifiedWebhookLog_unifiedWebhookLogObject.md). */
+export const UnifiedWebhookLog = z.looseObject({
+  id: z.number().int(),
+  accountId: z.number().int(),
+  listingMapId: int,
+  webhookNotificationSettingId: z.number().int(),
+  isEnabled: Flag,
+  url: z.string(),
+  login: str,
+  password: str,
+  object: z.string(),
+  objectId: z.number().int(),
+  event: z.string(),
+  responseStatus: z.number().int(),
+  responseBody: str,
+});
+export type UnifiedWebhookLog = z.infer<typeof UnifiedWebhookLog>;
