@@ -24,6 +24,8 @@
  *  13. limiters: three replicas sharing one limit through Redis with our Lua store and with the
  *      popular libraries: the most admitted in any window span, and the budget used (needs Redis)
  *  14. replicas: 600 calls over three server processes sharing through Redis, and on their own budgets
+ *  15. changes: a booking made in Hostaway until the webhook has made it visible, and an hour of account
+ *      activity found by polling (upstream requests) against the same hour by webhook
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above); each
  * part lives in bench/parts/, the helpers they share in bench/lib/.
@@ -36,6 +38,7 @@ import { printAndWrite } from './lib/report.js';
 import { NOW } from './lib/servers.js';
 import { brief } from './parts/brief.js';
 import { rateBudget } from './parts/budget.js';
+import { changes } from './parts/changes.js';
 import { coalescing } from './parts/coalescing.js';
 import { coldStartAndMemory } from './parts/coldstart.js';
 import { contextSize } from './parts/context.js';
@@ -65,6 +68,7 @@ const PARTS: Array<[string, (sandbox: Sandbox) => Promise<void>]> = [
   ['fairness', () => fairness()],
   ['limiters', () => limiterLibraries()],
   ['replicas', () => replicas()],
+  ['changes', () => changes()],
 ];
 
 const only = process.argv.slice(2);

@@ -9,6 +9,9 @@ import { fenceGuestText } from '../domain/guest-text.js';
 import { defineTool, type WatchState } from './define.js';
 import { listingIndex } from './listing-index.js';
 
+/** Without a cursor, the newest of at most this many changes of the hours asked are shown. */
+const WITHOUT_CURSOR_MAX = 1_000;
+
 const KIND_LABEL: Record<ChangeKind, string> = {
   booking: 'NEW BOOKING',
   change: 'CHANGED',
@@ -44,7 +47,7 @@ export const whatsNew = defineTool({
   name: 'hostaway_whats_new',
   title: "What's new in the account",
   description:
-    "What changed in the account since you last asked: new bookings, changes to bookings (dates, guests, status), cancellations and guest messages, oldest first, one compact line each. Pass the `cursor` of the previous answer to get only what came after it; without one, the changes of the last `hours` (24 by default). Found by Hostaway's webhooks when they reach this server, otherwise by a low-rate poll (the answer says which, and when it last looked). Costs no Hostaway request beyond the cached listing names. Guest messages are excerpts (guest-written, fenced): hostaway_get_conversation reads the thread, hostaway_inbox_triage ranks who waits.",
+    "What changed in the account since you last asked: new bookings, changes to bookings (dates, guests, status), cancellations and guest messages, oldest first, one compact line each. Pass the `cursor` of the previous answer to get only what came after it, page by page; without one, the newest changes of the last `hours` (24 by default). Found by Hostaway's webhooks when they reach this server, otherwise by a low-rate poll (the answer says which, and when it last looked). Costs no Hostaway request beyond the cached listing names. Guest messages are excerpts (guest-written, fenced): hostaway_get_conversation reads the thread, hostaway_inbox_triage ranks who waits.",
   toolset: 'account',
   input: z
     .object({
@@ -68,36 +71,44 @@ export const whatsNew = defineTool({
     changes: z.array(Change),
     cursor: z.string().describe('pass it next time to get only newer changes'),
     more: z.boolean().describe('more changes wait after these: ask again with the cursor'),
+    earlier: z
+      .number()
+      .int()
+      .describe('without a cursor: older changes of those hours left out (the newest are shown)'),
     watching: z.string().describe('how this server learns of changes, and when it last looked'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
     const store = await ctx.writes.store();
     const account = ctx.client.accountId;
-    const after = args.cursor !== undefined ? Number(args.cursor) : 0;
+    const fromCursor = args.cursor !== undefined;
+    const after = fromCursor ? Number(args.cursor) : 0;
     const found = await store.changesSince({
       account,
       afterSeq: after,
-      limit: args.limit + 1,
+      // From a cursor: the next page, oldest first. Without one: the newest of the last hours.
+      limit: fromCursor ? args.limit + 1 : WITHOUT_CURSOR_MAX,
       ...(args.kinds ? { kinds: args.kinds } : {}),
-      ...(args.cursor === undefined ? { receivedSince: ctx.now() - args.hours * 3_600_000 } : {}),
+      ...(fromCursor ? {} : { receivedSince: ctx.now() - args.hours * 3_600_000 }),
     });
-    const page = found.slice(0, args.limit);
+    const page = fromCursor ? found.slice(0, args.limit) : found.slice(-args.limit);
     const names = page.some((c) => c.listingId !== null)
       ? await listingIndex(ctx.client, ctx.signal)
       : new Map();
-    const last =
-      page.at(-1)?.seq ?? (args.cursor === undefined ? await store.latestChangeSeq(account) : after);
+    const last = fromCursor
+      ? (page.at(-1)?.seq ?? after)
+      : Math.max(found.at(-1)?.seq ?? 0, await store.latestChangeSeq(account));
     return {
       changes: page.map((c) => line(c, names.get(c.listingId ?? -1)?.name ?? null)),
       cursor: String(last),
-      more: found.length > args.limit,
+      more: fromCursor && found.length > args.limit,
+      earlier: fromCursor ? 0 : found.length - page.length,
       watching: describeWatch(ctx.watching?.(), ctx.now()),
     };
   },
   render: (o) => {
     const head = o.changes.length
-      ? `${o.changes.length} change(s), oldest first${o.more ? ' (more after these: ask again with the cursor)' : ''}.`
+      ? `${o.changes.length} change(s), oldest first${o.more ? ' (more after these: ask again with the cursor)' : ''}${o.earlier ? ` (${o.earlier} earlier ones left out: narrow hours or kinds)` : ''}.`
       : 'Nothing new.';
     const lines = o.changes.map(renderChange);
     return [head, ...lines, `cursor: ${o.cursor} (pass it next time) | ${o.watching}`].join('\n');
