@@ -8,6 +8,7 @@
  * - every fact names the `entity` it is about and that entity's `version` (a reservation's `updatedOn`,
  *   a message's date). A fact older than the newest one kept for its entity never replaces it.
  */
+import { CLOSED_STATUSES } from './stay-phase.js';
 
 export const CHANGE_KINDS = ['booking', 'change', 'cancellation', 'guest_message'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -15,15 +16,8 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export const CHANGE_SOURCES = ['webhook', 'poll'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
-/** Statuses that end a booking: an update into one of them is a cancellation. */
-export const ENDED_STATUSES: ReadonlySet<string> = new Set([
-  'cancelled',
-  'declined',
-  'expired',
-  'inquiryDenied',
-  'inquiryTimedout',
-  'inquiryNotPossible',
-]);
+/** Statuses that end a booking (those of a stay that will not take place): an update into one is a cancellation. */
+export const ENDED_STATUSES: ReadonlySet<string> = CLOSED_STATUSES;
 
 /** The few facts a feed line shows; everything optional, because deliveries are sparse at times. */
 export interface ChangeSummary {

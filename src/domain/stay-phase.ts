@@ -11,7 +11,7 @@ export type StayPhase = (typeof STAY_PHASES)[number];
 export const LIVE_PHASES: ReadonlySet<StayPhase> = new Set(['current', 'upcoming', 'inquiry', 'recent']);
 
 /** Statuses of a booking that will not take place. */
-const CLOSED = new Set([
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set([
   'cancelled',
   'declined',
   'expired',
@@ -29,7 +29,7 @@ export const RECENT_DAYS = 3;
  * guest is still there in the morning.
  */
 export function stayPhase(status: string, arrival: string, departure: string, today: string): StayPhase {
-  if (CLOSED.has(status)) return 'closed';
+  if (CLOSED_STATUSES.has(status)) return 'closed';
   if (INQUIRY.has(status)) return departure < today ? 'past' : 'inquiry';
   if (arrival > today) return 'upcoming';
   if (departure >= today) return 'current';

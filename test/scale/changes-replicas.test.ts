@@ -5,17 +5,14 @@
  * Redis): a client does not need to be on the replica that received the delivery.
  */
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logging.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import type { Runtime } from '../../src/server/runtime.js';
 import { buildServer } from '../../src/server/server.js';
-import { FAST_RETRIES, NO_LIMITS } from '../helpers/client.js';
+import { NO_LIMITS } from '../helpers/client.js';
+import { liveRuntime, until } from '../helpers/live.js';
 import { sparePort, startRedisServer, stopRedisServer } from '../helpers/redis.js';
 import { mintToken, TEST_NOW } from '../helpers/sandbox.js';
 import { freshStoreSpec } from '../helpers/stores.js';
@@ -31,31 +28,17 @@ let receiving: Runtime;
 let other: Runtime;
 let http: HttpServerHandle;
 
-async function replica(): Promise<Runtime> {
-  const config = loadConfig({
-    env: {
-      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
-      HOSTAWAY_API_KEY: sandbox.clientSecret,
-      HOSTAWAY_BASE_URL: sandbox.url,
-      HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-changes-replicas-${process.pid}-${Math.random()}.json`),
+const replica = () =>
+  liveRuntime(
+    sandbox,
+    {
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       HOSTAWAY_TOKEN_KEY: tokenKey,
       HOSTAWAY_WEBHOOK_LOGIN: LOGIN,
       HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD,
-      MCP_HTTP_PORT: '0',
     },
-    envFile: '/dev/null',
-  });
-  return createRuntime(
-    { ...config, client: { ...config.client, token: { activationDelayMs: 0 } } },
-    {
-      logger: silentLogger,
-      client: { limits: NO_LIMITS, retries: FAST_RETRIES },
-      writeStore: store.spec,
-      now: () => sandbox.store().now(),
-    },
+    { client: { limits: NO_LIMITS }, writeStore: store.spec },
   );
-}
 
 beforeAll(async () => {
   sandbox = await startSandbox({
@@ -85,16 +68,6 @@ afterAll(async () => {
   await sandbox?.close();
   await store?.cleanup();
 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('a webhook received by one replica', () => {
   it('reaches the cache, the feed and the subscribers of another', async () => {

@@ -1,19 +1,9 @@
-/**
- * The polling fallback against a sandbox with Hostaway's limits on (time scale 1/10): beside a server
- * that hears the same account by webhook, the poller finds the same changes under the same keys within
- * its interval, ends on the same state, and never takes more than its share of a window (sandbox
- * request log: no 429, at most one look's requests in any window).
- */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logging.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { REQUESTS_PER_LOOK } from '../../src/server/changes/poller.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
-import { FAST_RETRIES } from '../helpers/client.js';
+import type { Runtime } from '../../src/server/runtime.js';
+import { liveRuntime, until } from '../helpers/live.js';
 import { TEST_NOW } from '../helpers/sandbox.js';
 
 const WINDOW_MS = 1_000;
@@ -25,28 +15,13 @@ let hooked: Runtime;
 let polling: Runtime;
 let http: HttpServerHandle;
 
-async function live(env: Record<string, string>): Promise<Runtime> {
-  const config = loadConfig({
-    env: {
-      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
-      HOSTAWAY_API_KEY: sandbox.clientSecret,
-      HOSTAWAY_BASE_URL: sandbox.url,
-      HOSTAWAY_WRITE_STORE: 'memory',
-      HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-poller-test-${process.pid}-${Math.random()}.json`),
-      HOSTAWAY_RATE_LIMIT_PER_IP: '15',
-      HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
-      HOSTAWAY_RATE_WINDOW_MS: String(WINDOW_MS),
-      MCP_HTTP_PORT: '0',
-      ...env,
-    },
-    envFile: '/dev/null',
+const live = (env: Record<string, string>) =>
+  liveRuntime(sandbox, {
+    HOSTAWAY_RATE_LIMIT_PER_IP: '15',
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
+    HOSTAWAY_RATE_WINDOW_MS: String(WINDOW_MS),
+    ...env,
   });
-  return createRuntime(
-    { ...config, client: { ...config.client, token: { activationDelayMs: 0 } } },
-    // Hostaway's timestamps are the sandbox's: its clock is the poller's present.
-    { logger: silentLogger, client: { retries: FAST_RETRIES }, now: () => sandbox.store().now() },
-  );
-}
 
 beforeAll(async () => {
   sandbox = await startSandbox({
@@ -80,15 +55,6 @@ afterAll(async () => {
 const account = () => String(sandbox.accountId);
 async function changes(runtime: Runtime) {
   return (await runtime.writeStore()).changesSince({ account: account(), afterSeq: 0, limit: 1_000 });
-}
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 async function activity(body: Record<string, number>) {
   const res = await fetch(`${sandbox.origin}/_sandbox/activity`, {

@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { until } from '../helpers/live.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -57,14 +58,6 @@ async function guestWrites(body: string) {
   expect(res.status).toBe(201);
 }
 
-async function until(what: string, check: () => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('stdio: changes found by polling reach subscribers', () => {
   it.each(['legacy', 'modern'] as const)('%s era', async (era) => {
     const client = await spawnServer(era);
@@ -74,14 +67,13 @@ describe('stdio: changes found by polling reach subscribers', () => {
       client.setNotificationHandler('notifications/resources/updated', (n) => {
         heard.push(n.params.uri);
       });
-      const subscription =
-        era === 'legacy'
-          ? (await client.subscribeResource({ uri: 'hostaway://inbox' }), undefined)
-          : await client.listen({ resourceSubscriptions: ['hostaway://inbox'] });
+      let subscription: { close(): Promise<void> } | undefined;
+      if (era === 'legacy') await client.subscribeResource({ uri: 'hostaway://inbox' });
+      else subscription = await client.listen({ resourceSubscriptions: ['hostaway://inbox'] });
       // Let the first look set its watermark, then a guest writes.
       await new Promise((r) => setTimeout(r, 1_200));
       await guestWrites(`Where do we park? (${era})`);
-      await until('the inbox notice', () => heard.includes('hostaway://inbox'));
+      await until('the inbox notice', () => heard.includes('hostaway://inbox'), 10_000);
       expect(heard.every((u) => u === 'hostaway://inbox')).toBe(true);
       const feed = await client.callTool({ name: 'hostaway_whats_new', arguments: {} });
       const changes = (

@@ -5,17 +5,14 @@
  * hostaway_whats_new, and tells the MCP clients that listen.
  */
 
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logging.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import type { Runtime } from '../../src/server/runtime.js';
 import { buildServer } from '../../src/server/server.js';
-import { FAST_RETRIES, NO_LIMITS } from '../helpers/client.js';
+import { NO_LIMITS } from '../helpers/client.js';
+import { liveRuntime, until } from '../helpers/live.js';
 import { mintToken, TEST_NOW } from '../helpers/sandbox.js';
 
 const LOGIN = 'hostaway';
@@ -37,22 +34,10 @@ beforeAll(async () => {
     admin: true,
     webhooks: { timeScale: 0.001 },
   });
-  const config = loadConfig({
-    env: {
-      HOSTAWAY_ACCOUNT_ID: String(sandbox.accountId),
-      HOSTAWAY_API_KEY: sandbox.clientSecret,
-      HOSTAWAY_BASE_URL: sandbox.url,
-      HOSTAWAY_WEBHOOK_LOGIN: LOGIN,
-      HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD,
-      HOSTAWAY_WRITE_STORE: 'memory',
-      HOSTAWAY_TOKEN_FILE: join(tmpdir(), `hostaway-webhooks-test-${process.pid}.json`),
-      MCP_HTTP_PORT: '0',
-    },
-    envFile: '/dev/null',
-  });
-  runtime = await createRuntime(
-    { ...config, client: { ...config.client, token: { activationDelayMs: 0 } } },
-    { logger: silentLogger, client: { limits: NO_LIMITS, retries: FAST_RETRIES } },
+  runtime = await liveRuntime(
+    sandbox,
+    { HOSTAWAY_WEBHOOK_LOGIN: LOGIN, HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD },
+    { client: { limits: NO_LIMITS } },
   );
   http = await startHttpServer(runtime);
   receiver = http.url.replace(/\/mcp$/, '/webhooks/hostaway');
@@ -105,16 +90,6 @@ async function book(guest: string) {
     totalPrice: 640,
     currency: 'EUR',
   }) as Promise<{ id: number; arrivalDate: string; departureDate: string }>;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 type Feed = {
