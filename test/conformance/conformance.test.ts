@@ -83,9 +83,9 @@ describe('official MCP conformance suite against `hostaway-mcp http`', () => {
       expect(checks.map((c) => c.status)).toEqual(['SUCCESS']);
       return checks[0]?.details ?? {};
     };
-    // The server under test runs the sandbox with 5 listings.
+    // The server under test runs the sandbox with 5 listings, listed after the changes feed and the inbox.
     const resources = await details('resources-list');
-    expect(resources.resourceCount).toBe(5);
+    expect(resources.resourceCount).toBe(7);
     expect(resources.resources).toEqual(
       expect.arrayContaining([expect.stringMatching(/^hostaway:\/\/listings\/\d+$/)]),
     );

@@ -53,6 +53,8 @@ const KNOWN: Record<string, unknown[]> = {
   assigneeUserId: [7, 12],
   priority: [1, 2],
   since: ['2026-11-29T08:00:00Z', '2020-01-01T00:00:00+02:00'],
+  // The feed's cursor: left out (the newest), from the start, or past anything recorded.
+  cursor: [undefined, '0', '17', '999999999999999'],
   ranges: [
     [{ startDate: '2026-12-05', endDate: '2026-12-06' }],
     [
