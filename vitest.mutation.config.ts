@@ -11,6 +11,9 @@ import base from './vitest.config.js';
 // built dist/ (a mutant is not there) and take seconds each, so they are left out too.
 // The shared budget's tests (test/stores) drive the gate for seconds of real time against Redis; the
 // gate's own tests (test/client) cover what a mutant of it could break, on a fake clock.
+// The account-change tests wait on webhook deliveries and polls in real time (the stdio one spawns the
+// built dist/, and the CLI webhook commands do too); the recorder and the store are covered by the
+// store contract and the domain tests, which stay in.
 export default mergeConfig(
   base,
   defineConfig({
@@ -27,6 +30,10 @@ export default mergeConfig(
         'test/server/docs-browser.test.ts',
         'test/server/lifecycle.test.ts',
         'test/server/cli-tools.test.ts',
+        'test/server/cli-webhooks.test.ts',
+        'test/server/poller.test.ts',
+        'test/server/stdio-changes.test.ts',
+        'test/server/webhooks.test.ts',
         'test/stores/**',
         'test/scale/**',
       ],
