@@ -37,7 +37,7 @@ beforeAll(async () => {
   runtime = await liveRuntime(
     sandbox,
     { HOSTAWAY_WEBHOOK_LOGIN: LOGIN, HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD },
-    { client: { limits: NO_LIMITS } },
+    { client: { limits: NO_LIMITS }, metrics: { defaultMetrics: false } },
   );
   http = await startHttpServer(runtime);
   receiver = http.url.replace(/\/mcp$/, '/webhooks/hostaway');
@@ -256,6 +256,8 @@ describe('the receiver refuses what is not Hostaway, and what is too big', () =>
       expect(((await res.json()) as { detail: string }).detail).not.toContain(PASSWORD);
     }
     expect(await seqNow()).toBe(before);
+    const metrics = await (await fetch(http.url.replace(/\/mcp$/, '/metrics'))).text();
+    expect(metrics).toMatch(/^hostaway_mcp_webhook_deliveries_total\{outcome="unauthorised"\} 4$/m);
   });
 
   it('a 5 MB body gets 413 and records nothing', async () => {
