@@ -24,7 +24,8 @@ import { FULL_ACCESS, type Scope, scopeFor } from './call.js';
 import { resourcesTouched } from './changes/effects.js';
 import { createWebhookReceiver, WEBHOOK_PATH } from './changes/receiver.js';
 import { serveDocs } from './docs.js';
-import { MAX_BODY_BYTES, sendJson, sendProblem } from './http-util.js';
+import { BodyTooLarge, MAX_BODY_BYTES, readBody, sendJson, sendProblem } from './http-util.js';
+import { createFastPath } from './mcp-fast.js';
 import { openApiDocument } from './openapi.js';
 import { restRoutes, tooLarge } from './rest.js';
 import { REST_PREFIX } from './rest-shape.js';
@@ -63,14 +64,15 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
             : {}),
         }),
       {
-        // Plain JSON answers: no tool sends notifications mid-call, so a stream adds nothing (simpler
-        // for clients and proxies; measured no faster or slower).
-        responseMode: 'json',
+        // Plain JSON unless a call sends something before its result (progress): then a stream. Plain
+        // tool calls do not come here at all (mcp-fast.ts).
+        responseMode: 'auto',
         onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
       },
     ),
   );
   const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
+  const fast = createFastPath(runtime);
   // Account changes reach the clients that keep a subscription stream open (2026-era
   // subscriptions/listen): the handler's bus routes each notice to the streams that asked for it.
   const stopNotices = runtime.changes.hub.listen((change) => {
@@ -201,6 +203,23 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
       if (!guarded(req, res)) return;
       const principal = await authenticated(req, res, 'read');
       if (!principal) return;
+      // A plain tool call is answered on our own call path (mcp-fast.ts); everything else by the SDK.
+      let body: unknown;
+      if (method === 'POST') {
+        if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return serveMcp(req, res);
+        try {
+          body = parseJson(await readBody(req));
+        } catch (err) {
+          if (!(err instanceof BodyTooLarge)) throw err;
+          res.setHeader('connection', 'close');
+          return sendJson(res, 413, {
+            jsonrpc: '2.0',
+            error: { code: -32000, message: `Request body too large: at most ${MAX_BODY_BYTES} bytes` },
+            id: null,
+          });
+        }
+        if (await fast(req, res, body, principal)) return;
+      }
       // The SDK hands this to the server factory (authInfo): the caller's name and scopes, never the token.
       (req as IncomingMessage & { auth?: unknown }).auth = {
         token: '',
@@ -208,7 +227,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         scopes: [...principal.scopes],
         ...(principal.accounts ? { extra: { accounts: [...principal.accounts] } } : {}),
       };
-      return serveMcp(req, res);
+      return serveMcp(req, res, body);
     }
     if (path.startsWith(REST_PREFIX)) {
       if (!guarded(req, res)) return;
@@ -330,4 +349,14 @@ export async function readiness(runtime: Runtime, draining = false): Promise<Rea
     }
   }
   return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+/** The body as JSON, or undefined when it is not (the SDK answers that, as a parse error). */
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }

@@ -18,6 +18,9 @@ export const SERVER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
+/** Who this server is, as `initialize` and 2026-era results say. */
+export const SERVER_INFO = { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION };
+
 const INSTRUCTIONS = `Hostaway property-management tools for a vacation-rental manager.
 - Dates are YYYY-MM-DD, or today, tomorrow, yesterday, +N, -N: a relative date means each listing's own calendar day in its time zone. Message times are UTC.
 - Find ids with hostaway_search_listings, hostaway_search_reservations and hostaway_list_conversations; pass them to the get tools.
@@ -78,10 +81,9 @@ export function buildServer(
   }: ServerOptions = {},
 ): McpServer {
   const tools = toolsFor(runtime, scopes);
-  const server = new McpServer(
-    { name: 'hostaway-mcp-server', title: 'Hostaway', version: SERVER_VERSION },
-    { instructions: instructionsFor(new Set(tools.map((t) => t.name))) },
-  );
+  const server = new McpServer(SERVER_INFO, {
+    instructions: instructionsFor(new Set(tools.map((t) => t.name))),
+  });
   const who = { name: caller, scopes, surface: 'mcp' as const, ...(accounts ? { accounts } : {}) };
   registerTools(server, runtime, tools, who, canAsk);
   // Resources, prompts and completions take no account argument: with several accounts they read the
