@@ -6,7 +6,7 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import { clientFor } from '../../test/helpers/client.js';
 import { report, results } from '../lib/report.js';
 import { inMemoryServer, liveEnv, NOW } from '../lib/servers.js';
-import { describeRequests, leastTimeMs } from '../lib/upstream.js';
+import { describeRequests, leastTimeMs, requestsSince } from '../lib/upstream.js';
 
 export async function rateBudget(): Promise<void> {
   process.stderr.write('2. rate budget\n');
@@ -40,7 +40,7 @@ export async function rateBudget(): Promise<void> {
     ),
   );
   const elapsed = performance.now() - started;
-  const log = sandbox.requests.list();
+  const log = requestsSince(sandbox, 0);
   const upstream = log.length;
   const theoretical = least(log);
   const tooMany = log.filter((e) => e.status === 429).length;
@@ -58,7 +58,7 @@ export async function rateBudget(): Promise<void> {
   const readsStarted = performance.now();
   await Promise.all(Array.from({ length: 100 }, (_, k) => reads.reservations.get(1_000_001 + k)));
   const readsElapsed = performance.now() - readsStarted;
-  const readsLog = sandbox.requests.list();
+  const readsLog = requestsSince(sandbox, 0);
   const readsLeast = least(readsLog);
   const readsTooMany = readsLog.filter((e) => e.status === 429).length;
   await reads.close();
