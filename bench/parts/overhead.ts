@@ -51,7 +51,7 @@ export async function overhead(sandbox: Sandbox): Promise<void> {
   const healthTimes = await timeCalls(N, health);
   await timeCalls(200, ping);
   const pingTimes = await timeCalls(N, ping);
-  http.child.kill('SIGTERM');
+  await http.stop();
 
   const d50 = median(directTimes);
   const s50 = median(stdioTimes);

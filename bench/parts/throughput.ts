@@ -28,7 +28,7 @@ export async function throughput(sandbox: Sandbox): Promise<void> {
     });
     runs.push({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx });
   }
-  http.child.kill('SIGTERM');
+  await http.stop();
   const rps = median(runs.map((r) => r.rps));
   const p99 = median(runs.map((r) => r.p99));
   results.throughput = {
