@@ -16,13 +16,6 @@ import { buildServer } from '../../src/server/server.js';
 /** The sandbox's clock for every part. */
 export const NOW = '2026-11-25T12:00:00Z';
 
-/** Headers of a stateless Streamable HTTP request made by hand. */
-export const MCP_HTTP_HEADERS = {
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  'mcp-protocol-version': '2025-11-25',
-};
-
 /** An access token from the sandbox, for requests made directly to it. */
 export async function token(sandbox: Sandbox): Promise<string> {
   const res = await fetch(`${sandbox.url}/accessTokens`, {
