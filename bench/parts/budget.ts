@@ -1,6 +1,7 @@
 /**
  * 2. Rate budget: a burst of 300 tool calls, and one of 100 client reads, against Hostaway's limits
- * (time scale 1/10), set against the least time the limits allow.
+ * (time scale 1/10; with `--full`, Hostaway's real 10 s windows: about four and a half minutes), set
+ * against the least time the limits allow.
  */
 import { startSandbox } from '../../src/sandbox/index.js';
 import { clientFor } from '../../test/helpers/client.js';
@@ -8,11 +9,14 @@ import { report, results } from '../lib/report.js';
 import { inMemoryServer, liveEnv, NOW } from '../lib/servers.js';
 import { describeRequests, leastTimeMs, requestsSince } from '../lib/upstream.js';
 
-export async function rateBudget(): Promise<void> {
-  process.stderr.write('2. rate budget\n');
-  // Hostaway's limits (15 per IP and 20 per account in any 10 s) at time scale 1/10: the same counts
-  // in any 1 s, so that a burst takes seconds. The sandbox enforces them and answers 429 beyond.
-  const windowMs = 1_000;
+export async function rateBudget({ full = false }: { full?: boolean } = {}): Promise<void> {
+  // Hostaway's limits (15 per IP and 20 per account in any 10 s), by default at time scale 1/10: the
+  // same counts in any 1 s, so that a burst takes seconds. The sandbox enforces them and answers 429
+  // beyond. `--full` keeps the real windows, where the fixed costs of each window (the margin, one
+  // request's latency) weigh a tenth as much.
+  const windowMs = full ? 10_000 : 1_000;
+  const scale = full ? "Hostaway's time scale" : 'time scale 1/10';
+  process.stderr.write(`2. rate budget (${scale})\n`);
   const LIMITS = { perIp: { limit: 15, windowMs }, perAccount: { limit: 20, windowMs } };
   /** The least time for what the sandbox logged, from both limits (see `leastTimeMs`). */
   const least = (log: Array<{ accountId: number | null }>) =>
@@ -22,6 +26,7 @@ export async function rateBudget(): Promise<void> {
     ]);
 
   // Through the whole server: 300 tool calls at once, the default 100 ms margin scaled with the window.
+  const marginMs = windowMs / 100;
   let sandbox = await startSandbox({ now: NOW, rateLimits: LIMITS });
   const { runtime, client } = await inMemoryServer(
     {
@@ -30,7 +35,7 @@ export async function rateBudget(): Promise<void> {
       HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
       HOSTAWAY_RATE_WINDOW_MS: String(windowMs),
     },
-    { limits: { ...LIMITS, marginMs: 10 } },
+    { limits: { ...LIMITS, marginMs } },
   );
   const N = 300;
   const started = performance.now();
@@ -65,9 +70,13 @@ export async function rateBudget(): Promise<void> {
   await sandbox.close();
 
   results.rateBudget = {
-    timeScale: '1/10 (15 per IP and 20 per account in any 1 s)',
+    timeScale: full
+      ? '1/1 (15 per IP and 20 per account in any 10 s)'
+      : '1/10 (15 per IP and 20 per account in any 1 s)',
+    windowMs,
     toolCalls: {
       calls: N,
+      marginMs,
       upstream,
       upstreamRequests: describeRequests(log),
       elapsedMs: elapsed,
@@ -87,16 +96,22 @@ export async function rateBudget(): Promise<void> {
     },
   };
   report(
-    `burst of ${N} tool calls (${upstream} upstream requests), time scale 1/10`,
-    `${(elapsed / 1000).toFixed(2)} s vs ${(theoretical / 1000).toFixed(2)} s minimum`,
+    `burst of ${N} tool calls (${upstream} upstream requests), ${scale}`,
+    `${(elapsed / 1000).toFixed(2)} s`,
     '',
+    `${(theoretical / 1000).toFixed(2)} s, the least the limits allow`,
   );
   report('  its upstream requests', describeRequests(log), '');
-  report('rate budget used', `${((theoretical / elapsed) * 100).toFixed(1)} %`, '>= 95 %');
+  report(
+    'rate budget used (least time / time taken)',
+    `${((theoretical / elapsed) * 100).toFixed(1)} %`,
+    '>= 95 %',
+  );
   report('429 answers received / tool errors', `${tooMany} / ${failed}`, '0 / 0');
   report(
-    `client alone: 100 reads at once (${readsLog.length} upstream), 100 ms margin, time scale 1/10`,
-    `${(readsElapsed / 1000).toFixed(2)} s vs ${(readsLeast / 1000).toFixed(2)} s minimum (x${(readsElapsed / readsLeast).toFixed(2)}, ${((readsLeast / readsElapsed) * 100).toFixed(1)} % of the budget); ${readsTooMany} x 429`,
+    `client alone: 100 reads at once (${readsLog.length} upstream), 100 ms margin, ${scale}`,
+    `${(readsElapsed / 1000).toFixed(2)} s (x${(readsElapsed / readsLeast).toFixed(2)}, ${((readsLeast / readsElapsed) * 100).toFixed(1)} % of the budget); ${readsTooMany} x 429`,
     '',
+    `${(readsLeast / 1000).toFixed(2)} s, the least the limits allow`,
   );
 }
