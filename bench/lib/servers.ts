@@ -1,6 +1,8 @@
 /** Starting the server under test in the ways the parts need: live mode against the sandbox. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
@@ -13,13 +15,6 @@ import { buildServer } from '../../src/server/server.js';
 
 /** The sandbox's clock for every part. */
 export const NOW = '2026-11-25T12:00:00Z';
-
-/** Headers of a stateless Streamable HTTP request made by hand. */
-export const MCP_HTTP_HEADERS = {
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  'mcp-protocol-version': '2025-11-25',
-};
 
 /** An access token from the sandbox, for requests made directly to it. */
 export async function token(sandbox: Sandbox): Promise<string> {
@@ -52,30 +47,65 @@ export function liveEnv(sandbox: Sandbox, extra: Record<string, string> = {}): R
   };
 }
 
-/** The built server (dist/cli.js) over Streamable HTTP on a free port, and its address. */
-export function spawnHttp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/cli.js', 'http', '--port', '0'], {
-    env: { ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+/**
+ * The built server (dist/cli.js) over Streamable HTTP on a port picked here, and its address (`/mcp`).
+ * Its log level is the one in `env` (`warn` from `liveEnv`, as every other server here runs) and its log
+ * goes to a file, never through this process: the benchmark must not pay for reading the server's log,
+ * nor keep it. The file is read only to explain a start that failed, and removed by `stop`.
+ */
+export async function spawnHttp(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; origin: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const logFile = join(tmpdir(), `hostaway-bench-http-${process.pid}-${port}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['dist/cli.js', 'http', '--port', String(port)], {
+    env,
+    stdio: ['ignore', 'ignore', fd],
   });
-  const stderr = child.stderr as NonNullable<ChildProcess['stderr']>;
+  closeSync(fd);
+  const origin = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  const stop = async () => {
+    if (exited === undefined) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    }
+    await rm(logFile, { force: true });
+  };
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    if (exited !== undefined) {
+      const log = await readFile(logFile, 'utf8').catch(() => '');
+      await rm(logFile, { force: true });
+      throw new Error(`the HTTP server exited ${exited} before it answered: ${log}`);
+    }
+    const ready = await fetch(`${origin}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return { child, url: `${origin}/mcp`, origin, stop };
+    if (performance.now() > deadline) {
+      await stop();
+      throw new Error('the HTTP server did not answer /health within 15 s');
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A port nothing listens on right now (the kernel's pick, released at once). */
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    let head = '';
-    const onExit = (code: number | null) => reject(new Error(`server exited ${code}: ${head}`));
-    const onData = (d: Buffer) => {
-      head += String(d);
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(head);
-      if (!m) return;
-      // The address is all we need. The server logs a line per request; keeping and re-scanning them
-      // here, in the process that also generates the load, halved the throughput measured. From now
-      // on the pipe is drained and its contents dropped, so the server never blocks on it.
-      stderr.off('data', onData);
-      child.off('exit', onExit);
-      stderr.resume();
-      resolve({ child, url: m[1] as string });
-    };
-    stderr.on('data', onData);
-    child.once('exit', onExit);
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
 

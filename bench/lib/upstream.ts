@@ -2,6 +2,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '../../src/sandbox/index.js';
+import type { RequestLogEntry } from '../../src/sandbox/request-log.js';
 
 /** `300 GET /v1/reservations/{id}, 1 POST /v1/accessTokens`: what a list of upstream requests was. */
 export function describeRequests(entries: ReadonlyArray<{ method: string; path: string }>): string {
@@ -33,11 +34,27 @@ export function leastTimeMs(limits: Array<{ requests: number; limit: number; win
 }
 
 /**
+ * The sandbox's requests after sequence number `since`, failing if its log has already dropped some
+ * of them (it keeps only its latest entries, up to the capacity it was started with): a count read
+ * from a log that overflowed would be wrong without a sign.
+ */
+export function requestsSince(sandbox: Sandbox, since: number): RequestLogEntry[] {
+  const log = sandbox.requests.list(since);
+  const sent = sandbox.requests.lastSeq - since;
+  if (log.length !== sent)
+    throw new Error(
+      `the sandbox's request log has dropped ${sent - log.length} of the ${sent} requests since #${since}: start it with a larger requestLogCapacity`,
+    );
+  return log;
+}
+
+/**
  * A pass-through proxy in front of the sandbox that notes every answer's size, so that a tool's answer
- * can be set against the raw JSON of exactly the requests it made.
+ * can be set against the raw JSON of exactly the requests it made. It keeps the answers since the last
+ * `clear()` only: clear before each call measured, read `seen` after it.
  */
 export async function recordingProxy(target: Sandbox) {
-  const seen: Array<{ method: string; path: string; status: number; bytes: number }> = [];
+  let seen: Array<{ method: string; path: string; status: number; bytes: number }> = [];
   const origin = new URL(target.origin);
   const server = createServer((req, res) => {
     const upstream = httpRequest(
@@ -67,7 +84,13 @@ export async function recordingProxy(target: Sandbox) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
-    seen,
+    /** The answers noted since the last `clear()`, in the order they ended. */
+    get seen() {
+      return seen;
+    },
+    clear: () => {
+      seen = [];
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

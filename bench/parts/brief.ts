@@ -11,7 +11,7 @@ import { createRuntime } from '../../src/server/runtime.js';
 import { buildServer } from '../../src/server/server.js';
 import { report, results } from '../lib/report.js';
 import { liveEnv, NOW } from '../lib/servers.js';
-import { describeRequests, recordingProxy } from '../lib/upstream.js';
+import { describeRequests, recordingProxy, requestsSince } from '../lib/upstream.js';
 
 const TOKEN = '/v1/accessTokens';
 
@@ -40,10 +40,10 @@ export async function brief(sandbox: Sandbox): Promise<void> {
     liveEnv(sandbox, { HOSTAWAY_BASE_URL: proxy.url }),
   );
   const call = async () => {
-    const mark = proxy.seen.length;
+    proxy.clear();
     const r = await client.callTool({ name: 'hostaway_operations_brief', arguments: {} });
     if (r.isError) throw new Error(`brief failed: ${JSON.stringify(r.content)}`);
-    const requests = proxy.seen.slice(mark).filter((q) => !q.path.startsWith(TOKEN));
+    const requests = proxy.seen.filter((q) => !q.path.startsWith(TOKEN));
     const text = (r.content as Array<{ text: string }>).map((x) => x.text).join('');
     return {
       requests,
@@ -88,7 +88,7 @@ export async function brief(sandbox: Sandbox): Promise<void> {
     const started = performance.now();
     const r = await server.client.callTool({ name: 'hostaway_operations_brief', arguments: args });
     const ms = performance.now() - started;
-    const log = big.requests.list(since);
+    const log = requestsSince(big, since);
     const out = r.structuredContent as { cut: string[]; counts: Record<string, number> } | undefined;
     const row = {
       label,

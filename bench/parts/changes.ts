@@ -17,6 +17,7 @@ import { enabledTools } from '../../src/tools/index.js';
 import { report, results } from '../lib/report.js';
 import { liveEnv, NOW, token } from '../lib/servers.js';
 import { median, pct } from '../lib/stats.js';
+import { requestsSince } from '../lib/upstream.js';
 
 const LOGIN = 'hostaway';
 const PASSWORD = 'bench-webhook-password-0123456789';
@@ -148,7 +149,7 @@ export async function changes(): Promise<void> {
     const found = polling.changes.recorder.counts.recorded - before;
     for (let k = 0; k < found; k++) delays.push(sandbox.store().now() - at);
   }
-  const pollRequests = sandbox.requests.list(upstreamBefore).filter((e) => e.path.startsWith('/v1/')).length;
+  const pollRequests = requestsSince(sandbox, upstreamBefore).filter((e) => e.path.startsWith('/v1/')).length;
   const viaPoll = polling.changes.recorder.counts.recorded - polledBefore;
   // Wait for the last deliveries of the hour to land.
   await new Promise((r) => setTimeout(r, 500));

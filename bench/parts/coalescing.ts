@@ -3,7 +3,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { report, results } from '../lib/report.js';
 import { inMemoryServer, liveEnv } from '../lib/servers.js';
-import { describeRequests } from '../lib/upstream.js';
+import { describeRequests, requestsSince } from '../lib/upstream.js';
 
 export async function coalescing(sandbox: Sandbox): Promise<void> {
   process.stderr.write('3. coalescing and cache\n');
@@ -12,7 +12,7 @@ export async function coalescing(sandbox: Sandbox): Promise<void> {
     await server.client.callTool({ name: 'hostaway_connection_status', arguments: {} });
     return server;
   };
-  const upstream = (since: number) => sandbox.requests.list(since).length;
+  const upstream = (since: number) => requestsSince(sandbox, since).length;
 
   const a = await run(true);
   await a.runtime.client.listings.list({ limit: 1 }); // token
@@ -26,7 +26,7 @@ export async function coalescing(sandbox: Sandbox): Promise<void> {
     ),
   );
   // Every upstream request counts: the search, and the listing names the answer shows.
-  const identicalLog = sandbox.requests.list(since);
+  const identicalLog = requestsSince(sandbox, since);
 
   const routine = [
     ['hostaway_search_reservations', { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' }],
@@ -51,7 +51,7 @@ export async function coalescing(sandbox: Sandbox): Promise<void> {
       b.client.callTool({ name: 'hostaway_get_listing', arguments: { listingId: 40161 } }),
     ),
   );
-  const identicalNoCacheLog = sandbox.requests.list(since);
+  const identicalNoCacheLog = requestsSince(sandbox, since);
   results.coalescing = {
     identicalConcurrent: 100,
     searchReservations: {

@@ -24,10 +24,10 @@ export async function contextSize(sandbox: Sandbox): Promise<void> {
     arguments: { arrivalFrom: '2026-11-25', arrivalTo: '2026-11-25' },
   });
   const measure = async (label: string, name: string, args: Record<string, unknown>) => {
-    const mark = proxy.seen.length;
+    proxy.clear();
     const r = await client.callTool({ name, arguments: args });
     if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
-    const requests = proxy.seen.slice(mark);
+    const requests = proxy.seen;
     if (requests.length === 0) throw new Error(`${name} made no upstream request to compare with`);
     const text = (r.content as Array<{ text: string }>).map((x) => x.text).join('');
     return {

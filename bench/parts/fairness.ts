@@ -13,6 +13,7 @@ import { createRuntime } from '../../src/server/runtime.js';
 import { enabledTools } from '../../src/tools/index.js';
 import { report, results } from '../lib/report.js';
 import { liveEnv, NOW } from '../lib/servers.js';
+import { requestsSince } from '../lib/upstream.js';
 
 export async function fairness(): Promise<void> {
   process.stderr.write('12. fairness\n');
@@ -59,11 +60,11 @@ export async function fairness(): Promise<void> {
     const single = await call(singleCaller, 1_000_200);
     const singleMs = performance.now() - singleStarted;
     // How many requests reached Hostaway between the single call's arrival and its own request.
-    const own = sandbox.requests.list(arrivedAt).find((e) => e.path.endsWith('/1000200'));
+    const own = requestsSince(sandbox, arrivedAt).find((e) => e.path.endsWith('/1000200'));
     const servedAhead = own ? own.seq - arrivedAt - 1 : Number.NaN;
     const answers = await Promise.all(batch);
     const batchMs = performance.now() - batchStarted;
-    const tooMany = sandbox.requests.list().filter((e) => e.status === 429).length;
+    const tooMany = requestsSince(sandbox, 0).filter((e) => e.status === 429).length;
     await runtime.close();
     await sandbox.close();
     const failed = answers.filter((a) => !a.ok).length + (single.ok ? 0 : 1);

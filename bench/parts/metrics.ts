@@ -8,7 +8,7 @@
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { report, results } from '../lib/report.js';
 import { inMemoryServer, liveEnv } from '../lib/servers.js';
-import { describeRequests, leastTimeMs, recordingProxy } from '../lib/upstream.js';
+import { describeRequests, leastTimeMs, recordingProxy, requestsSince } from '../lib/upstream.js';
 
 const QUARTER = { from: '2026-08-01', to: '2026-10-31' };
 /** Hostaway's limits: 15 requests per IP and 20 per account in any 10 s. */
@@ -29,13 +29,13 @@ export async function metrics(sandbox: Sandbox): Promise<void> {
       : undefined;
     const { client } = server ?? (current as NonNullable<typeof current>);
     const mark = sandbox.requests.lastSeq;
-    const seen = proxy.seen.length;
+    proxy.clear();
     const started = performance.now();
     const r = await client.callTool({ name, arguments: args });
     const ms = performance.now() - started;
     if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
-    const log = sandbox.requests.list(mark);
-    const rawBytes = proxy.seen.slice(seen).reduce((n, q) => n + q.bytes, 0);
+    const log = requestsSince(sandbox, mark);
+    const rawBytes = proxy.seen.reduce((n, q) => n + q.bytes, 0);
     const text = (r.content as Array<{ text: string }>).map((c) => c.text).join('');
     if (server) {
       await current?.client.close();
