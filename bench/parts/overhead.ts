@@ -34,7 +34,8 @@ export async function overhead(sandbox: Sandbox): Promise<void> {
     );
   const cachedStdio = await rawStdio(liveEnv(sandbox));
   const uncachedStdio = await rawStdio(liveEnv(sandbox, { HOSTAWAY_CACHE: 'false' }));
-  const http = await spawnHttp(liveEnv(sandbox));
+  // The server's default log level (info: a line per tool call), written to a file, not through this process.
+  const http = await spawnHttp(liveEnv(sandbox, { LOG_LEVEL: 'info' }));
 
   // HTTP requests built once: one per listing and era, so that no call pays for building its own.
   const toolRequests = Object.fromEntries(

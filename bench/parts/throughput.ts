@@ -19,7 +19,8 @@ const ROUNDS = 3;
 
 export async function throughput(sandbox: Sandbox): Promise<void> {
   process.stderr.write('6. throughput\n');
-  const http = await spawnHttp(liveEnv(sandbox));
+  // The server's default log level (info: a line per tool call), written to a file, not through this process.
+  const http = await spawnHttp(liveEnv(sandbox, { LOG_LEVEL: 'info' }));
   const call = { name: 'hostaway_get_listing', arguments: { listingId: 40160 } };
   const targets: Array<{ key: string; options: Omit<LoadOptions, 'connections' | 'durationSeconds'> }> = [
     { key: 'health', options: { url: `${http.origin}/health` } },
