@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { ZodError } from 'zod';
 import { ConfigError, checkHttpConfig, loadConfig } from './config.js';
 import type { SandboxOptionsInput } from './sandbox/index.js';
@@ -235,6 +236,7 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
       { transport: 'stdio', version: SERVER_VERSION, readOnly: config.readOnly },
       'hostaway-mcp ready',
     );
+    favourMemory();
     return;
   }
   // Loaded only for HTTP: the stdio server starts sooner without it.
@@ -257,6 +259,25 @@ async function runServer(argv: string[], transport: 'stdio' | 'http'): Promise<v
     },
     'hostaway-mcp ready',
   );
+}
+
+/**
+ * V8's `--optimize-for-size`, for the stdio server once it has started. A stdio server is one person's,
+ * beside their desktop client, and spends its life waiting on Hostaway: memory matters more there than
+ * a few hundredths of a millisecond per call. Without it V8 sizes its heap to the call rate, not to what
+ * is live (some 18 MB): under a burst of calls it let the young generation grow to 32 MB (128 MB on
+ * Node 24) and the old one fill with garbage to three times the live size between full collections.
+ * Resident memory after 20,000 calls, by default and with it: Node 20 about 126 -> 84 MB, Node 22
+ * 178 -> 95 MB, Node 24 243 -> 103 MB, flat after; a cached call 0.30 -> 0.34 ms on Node 20, the same
+ * on Node 24. It is a heuristic V8 reads as it goes (when to collect, how much room to give), not a
+ * limit: nothing runs out of memory sooner. Set after the start, which it would slow (more collections
+ * while the modules load and the demo data is made: +26 ms live, +73 ms demo on Node 20), and not for
+ * the HTTP server, where throughput counts. Starting node with `--no-optimize-for-size` (or
+ * `--optimize-for-size`) leaves the choice to you.
+ */
+function favourMemory(): void {
+  if (process.execArgv.some((flag) => flag.endsWith('optimize-for-size'))) return;
+  setFlagsFromString('--optimize-for-size');
 }
 
 async function runTools(command: 'tools' | 'call', argv: string[]): Promise<void> {
