@@ -10,7 +10,7 @@
  *   3. coalescing and cache: 100 identical concurrent calls; a repeated workload
  *   4. context size: our answers against the raw Hostaway JSON of exactly the requests they made
  *   5. cold start to the answer to `initialize` (beside a bare `node -e 0`), and resident memory at
- *      idle and after 10,000 and 20,000 calls
+ *      idle and after 10,000, 20,000 and 30,000 calls
  *   6. throughput of cached tool calls over Streamable HTTP in both protocol eras, beside `/health` of
  *      the same server (autocannon in a process of its own), with p99
  *   7. waits: how soon a cancelled caller is released, a read timeout ends, a retry sequence ends

@@ -5,8 +5,28 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
+
+type OtelApi = typeof import('@opentelemetry/api');
+
+/** Where every copy of the OpenTelemetry API (1.x) keeps what was registered with it. */
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+let otelApi: OtelApi | undefined;
+
+/**
+ * The OpenTelemetry API, once something has registered with it (a tracer provider, a context manager,
+ * a propagator: an SDK's setup does all three); undefined until then. With nothing registered every
+ * call into the API is a no-op, so it is not even loaded: that was a tenth of the stdio server's start
+ * (some fifty CommonJS files). Registered later (an SDK started after this server), it is loaded then.
+ * Node resolves the package to its CommonJS build for `import` and `require` alike: one instance.
+ */
+export function otel(): OtelApi | undefined {
+  if (otelApi) return otelApi;
+  if ((globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] === undefined) return undefined;
+  otelApi = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
+  return otelApi;
+}
 
 export type { Logger } from 'pino';
 
@@ -98,10 +118,11 @@ export interface TraceIds {
  * unsampled span counts too: its ids still tie the log lines of one call together.
  */
 export function currentTraceIds(): TraceIds | undefined {
-  const span = trace.getSpan(context.active());
-  if (!span) return undefined;
+  const api = otel();
+  const span = api?.trace.getSpan(api.context.active());
+  if (!api || !span) return undefined;
   const sc = span.spanContext();
-  return isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+  return api.isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
 }
 
 const NO_FIELDS = Object.freeze({});

@@ -125,10 +125,3 @@ export async function inMemoryServer(env: Record<string, string>, client: Partia
   await mcp.connect(clientSide);
   return { runtime, client: mcp, transport: clientSide };
 }
-
-/** Resident memory of a process, in MB (Linux). */
-export function rssMb(pid: number): Promise<number> {
-  return readFile(`/proc/${pid}/status`, 'utf8').then(
-    (s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024,
-  );
-}

@@ -7,16 +7,9 @@
  * log lines written inside it carry its `traceId` and `spanId` (src/logging.ts).
  */
 import { readFileSync } from 'node:fs';
-import {
-  type Attributes,
-  context,
-  propagation,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { HostawayError } from '../client/errors.js';
+import { otel } from '../logging.js';
 
 export { currentTraceIds, type TraceIds } from '../logging.js';
 
@@ -53,6 +46,11 @@ export function withToolSpan<T>(
   attrs: SpanAttributes,
   fn: (span: ToolSpan) => Promise<T>,
 ): Promise<T> {
+  const api = otel();
+  // Nothing registered: what the API's no-op tracer would do (run `fn` with a span that records
+  // nothing), without loading the API or making a span, a context and an attribute set per call.
+  if (!api) return fn(NO_TOOL_SPAN);
+  const { SpanKind, SpanStatusCode, trace } = api;
   const attributes: Attributes = {
     'mcp.method.name': 'tools/call',
     'mcp.tool.name': tool,
@@ -71,11 +69,11 @@ export function withToolSpan<T>(
       };
       try {
         const result = await fn(handle);
-        finish(span, outcome ?? 'ok');
+        finish(span, outcome ?? 'ok', SpanStatusCode.ERROR);
         return result;
       } catch (err) {
         const kind = errorType(err);
-        finish(span, outcome && outcome !== 'ok' ? outcome : kind);
+        finish(span, outcome && outcome !== 'ok' ? outcome : kind, SpanStatusCode.ERROR);
         span.setAttribute('error.type', kind);
         throw err;
       } finally {
@@ -84,12 +82,36 @@ export function withToolSpan<T>(
     });
 }
 
-function finish(span: Span, outcome: string): void {
+function finish(span: Span, outcome: string, error: number): void {
   span.setAttribute('mcp.tool.outcome', outcome);
   if (outcome === 'ok') return;
   span.setAttribute('error.type', outcome);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+  span.setStatus({ code: error, message: outcome });
 }
+
+/** The all-zero ids the API gives a span that records nothing. */
+const INVALID_SPAN_CONTEXT = Object.freeze({
+  traceId: '00000000000000000000000000000000',
+  spanId: '0000000000000000',
+  traceFlags: 0,
+});
+
+/** A span that records nothing, as the API's no-op tracer makes: for calls with nothing registered. */
+const NO_SPAN: Span = {
+  spanContext: () => INVALID_SPAN_CONTEXT,
+  setAttribute: () => NO_SPAN,
+  setAttributes: () => NO_SPAN,
+  addEvent: () => NO_SPAN,
+  addLink: () => NO_SPAN,
+  addLinks: () => NO_SPAN,
+  setStatus: () => NO_SPAN,
+  updateName: () => NO_SPAN,
+  end: () => undefined,
+  isRecording: () => false,
+  recordException: () => undefined,
+};
+
+const NO_TOOL_SPAN: ToolSpan = Object.freeze({ span: NO_SPAN, setOutcome: () => undefined });
 
 function errorType(err: unknown): string {
   if (err instanceof HostawayError) return err.kind;
@@ -107,5 +129,8 @@ export type IncomingHeaders = Record<string, string | string[] | undefined>;
  * runs in the current context, as if no header had come; an SDK's setup usually registers the W3C one.
  */
 export function withIncomingContext<T>(headers: IncomingHeaders, fn: () => T): T {
-  return context.with(propagation.extract(context.active(), headers), fn);
+  const api = otel();
+  // Nothing registered: no propagator to extract with, so `fn` runs in the current context.
+  if (!api) return fn();
+  return api.context.with(api.propagation.extract(api.context.active(), headers), fn);
 }

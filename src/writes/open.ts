@@ -5,13 +5,12 @@
  *   install) in a per-user data directory, one directory per Hostaway account. One process at a time:
  *   a lock file keeps a second server process from opening the same directory.
  * - `postgres`: `DATABASE_URL`, for a team or several replicas: the same SQL and migrations.
- * Both SQL stores load their driver only when chosen, so a read-only server never pays for them.
+ * Both SQL stores load their driver only when chosen, so a read-only server never pays for them; the
+ * stores themselves are loaded when the first write opens one, so a server starts without them.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryWriteStore } from './memory-store.js';
-import { migrate, type SqlExecutor, SqlWriteStore } from './sql-store.js';
-import { openSqlite } from './sqlite.js';
+import type { SqlExecutor } from './sql-store.js';
 import type { WriteStore } from './store.js';
 
 export type WriteStoreSpec =
@@ -28,7 +27,11 @@ export class WriteStoreError extends Error {
 }
 
 export async function openWriteStore(spec: WriteStoreSpec): Promise<WriteStore> {
-  if (spec.kind === 'memory') return new MemoryWriteStore();
+  if (spec.kind === 'memory') {
+    const { MemoryWriteStore } = await import('./memory-store.js');
+    return new MemoryWriteStore();
+  }
+  const { migrate, SqlWriteStore } = await import('./sql-store.js');
   const sql = await openSqlExecutor(spec);
   try {
     await migrate(sql);
@@ -48,6 +51,7 @@ async function openEmbedded(dir: string): Promise<SqlExecutor> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unlock = lockDirectory(dir);
   try {
+    const { openSqlite } = await import('./sqlite.js');
     const sql = await openSqlite(join(dir, 'writes.sqlite'));
     return {
       ...sql,
