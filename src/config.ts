@@ -74,6 +74,9 @@ const list = z
  */
 export const DEFAULT_TOOL_DEADLINE_MS = 120_000;
 
+export const APP_VIEW_MODES = ['auto', 'always', 'off'] as const;
+export type AppViewMode = (typeof APP_VIEW_MODES)[number];
+
 /** The settings read from the environment (and .env, and flags mapped onto the same names). */
 const Settings = z.object({
   HOSTAWAY_ACCOUNT_ID: z.string().optional(),
@@ -121,6 +124,9 @@ const Settings = z.object({
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
   MCP_SHUTDOWN_GRACE_SECONDS: int('MCP_SHUTDOWN_GRACE_SECONDS', 0, 3_600),
+  MCP_APPS: z
+    .enum(APP_VIEW_MODES, { error: `MCP_APPS must be one of: ${APP_VIEW_MODES.join(', ')}` })
+    .optional(),
   MCP_TOKENS_FILE: z.string().optional(),
   MCP_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'MCP_PUBLIC_URL must be an http(s) URL' }).optional(),
   MCP_OAUTH_ISSUER: z
@@ -194,6 +200,11 @@ export interface Config {
    * OAuth access tokens; see src/server/auth.
    */
   auth: AuthSettings;
+  /**
+   * The interactive views (MCP Apps): `auto` offers them to clients that declare the extension, `always`
+   * also to clients whose declaration this server cannot see (2025-era HTTP, stateless), `off` never.
+   */
+  appViews: AppViewMode;
   /** Redis, where replicas share state (live mode: the access token and cache invalidations). */
   redisUrl: string | undefined;
   /** HOSTAWAY_TOKEN_KEY: encrypts the shared access token (AES-256-GCM); required with REDIS_URL in live mode. */
@@ -446,6 +457,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       shutdownGraceMs: (s.MCP_SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     },
     auth,
+    appViews: s.MCP_APPS ?? 'auto',
     redisUrl,
     tokenKey,
     changes,

@@ -42,6 +42,7 @@ export interface ListedResource {
   title: string;
   description: string;
   mimeType: string;
+  _meta?: Record<string, unknown>;
 }
 
 /** Registers them; returns the fixed ones, for resources/list (whose pages are answered in resources.ts). */

@@ -5,6 +5,7 @@
  */
 import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../tools/define.js';
+import { linkView } from './apps.js';
 import { accountsFor, type Caller, invoke, takesAccount, withAccountProperty } from './call.js';
 import type { CallOutcome } from './run-tool.js';
 import type { Runtime } from './runtime.js';
@@ -42,11 +43,13 @@ export function registerTools(
   tools: readonly ToolDefinition[],
   caller: Caller,
   canAsk: boolean,
+  /** Whether this caller renders views (MCP Apps): asked when tools/list is answered. */
+  viewsOffered: () => boolean = () => false,
 ): void {
   // Several accounts: each tool's schema gets a required `account`, one of the names this caller may use.
   const names = takesAccount(runtime) ? accountsFor(runtime, caller) : undefined;
   for (const def of tools) {
-    server.registerTool(
+    const registered = server.registerTool(
       def.name,
       {
         title: def.title,
@@ -69,6 +72,7 @@ export function registerTools(
         return result;
       },
     );
+    if (def.view) linkView(registered, def.view, viewsOffered);
   }
 }
 

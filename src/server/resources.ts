@@ -25,8 +25,11 @@ export function registerResources(
   server: McpServer,
   runtime: Runtime,
   complete: Completers,
-  /** Fixed resources (the inbox, the changes feed), listed first on the first page. */
-  fixed: readonly ListedResource[] = [],
+  /**
+   * Fixed resources (the inbox, the changes feed, the views this caller renders), listed first on the
+   * first page; asked when the list is answered, since whether views are listed depends on the caller.
+   */
+  fixed: () => readonly ListedResource[] = () => [],
 ): void {
   const deadline = (signal: AbortSignal) =>
     AbortSignal.any([signal, AbortSignal.timeout(runtime.config.toolDeadlineMs)]);
@@ -89,7 +92,7 @@ export function registerResources(
     const offset = cursor === undefined ? 0 : decodeCursor(cursor);
     try {
       const listings = await page(offset, ctx.mcpReq.signal);
-      return offset === 0 ? { ...listings, resources: [...fixed, ...listings.resources] } : listings;
+      return offset === 0 ? { ...listings, resources: [...fixed(), ...listings.resources] } : listings;
     } catch (err) {
       throw failure(err, runtime, 'listing the listings');
     }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
+import { registerViews, viewsOffered } from './apps.js';
 import { accountsFor, FULL_ACCESS, type Scope, takesAccount, toolsFor } from './call.js';
 import { registerChangeResources } from './change-resources.js';
 import { completers } from './completions.js';
@@ -85,7 +86,8 @@ export function buildServer(
     instructions: instructionsFor(new Set(tools.map((t) => t.name))),
   });
   const who = { name: caller, scopes, surface: 'mcp' as const, ...(accounts ? { accounts } : {}) };
-  registerTools(server, runtime, tools, who, canAsk);
+  const offered = viewsOffered(server, runtime.config.appViews);
+  registerTools(server, runtime, tools, who, canAsk, offered);
   // Resources, prompts and completions take no account argument: with several accounts they read the
   // first account the caller may use, never one it may not.
   const first = takesAccount(runtime) ? accountsFor(runtime, { accounts })[0] : undefined;
@@ -94,6 +96,7 @@ export function buildServer(
   const complete = completers(view);
   registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
   const fixed = registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
-  registerResources(server, view, complete, fixed);
+  const views = registerViews(server, new Set(tools.flatMap((t) => (t.view ? [t.view] : []))), offered);
+  registerResources(server, view, complete, () => [...fixed, ...views()]);
   return server;
 }

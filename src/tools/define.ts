@@ -22,6 +22,13 @@ export const TOOLSETS = [
 ] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
+/**
+ * The interactive views (MCP Apps) a tool's answer can be shown in: each a `ui://` page the server
+ * serves (src/server/apps.ts), built from views/ (scripts/build-views.mjs).
+ */
+export const VIEW_NAMES = ['calendar', 'inbox', 'numbers'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
 /** All four hints, always explicit: clients treat missing ones as the riskiest default. */
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -67,6 +74,11 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<z.output<O>>;
   /** Offered only when writes are on, though it changes nothing itself (the audit log). */
   needsWrites?: boolean;
+  /**
+   * The view that shows this tool's answer, for clients that render views (the MCP Apps extension). The
+   * answer itself is the same with or without it.
+   */
+  view?: ViewName;
   /** Short text for clients that show text only: everything the structured answer says, compactly. */
   render: (output: z.output<O>) => string;
 }

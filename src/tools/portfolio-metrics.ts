@@ -46,6 +46,7 @@ export const portfolioMetrics = defineTool({
   description:
     "How the portfolio performed over a period (from/to, relative dates read in each listing's zone, at most 400 days): nights available and sold, occupancy, ADR, RevPAR, revenue (the finance report's rent), bookings, average stay, lead time and cancellation rate, in total and by listing, channel or month, against the period just before and the same dates a year earlier; and the pace of the coming months (on the books now vs the same point last year, from booking dates). A stay crossing the period's ends counts only its nights inside, its rent prorated per night. Reads stays from the reservations list by date and rent from the finance report; blocked nights need one calendar request per listing (at most 50; nightsAvailable='approximate' skips them).",
   toolset: 'finance',
+  view: 'numbers',
   input: z
     .object({
       from: DateArg.describe('first night: YYYY-MM-DD, or -30, yesterday...'),

@@ -1,0 +1,188 @@
+/**
+ * The numbers: occupancy, ADR, RevPAR and revenue for a period (hostaway_portfolio_metrics), by month
+ * and by listing, each as a chart with its table beside. The model's call gives one grouping; the view
+ * asks the same tool for the other one, for the same dates and listings, without the comparisons it does
+ * not draw, so the second call costs the least it can (its calendars come from the cache).
+ */
+import { callTool, h, money, percent, root, start, svg, type ToolAnswer, ToolFailed } from './lib/app.js';
+
+interface Metrics {
+  nightsAvailable: number;
+  nightsSold: number;
+  occupancyPercent: number | null;
+  revenue: number;
+  adr: number | null;
+  revpar: number | null;
+  bookings: number;
+}
+
+interface Group {
+  key: string;
+  listingId: number | null;
+  current: Metrics;
+}
+
+interface PortfolioMetrics {
+  periods: Array<{ current: { from: string; to: string } }>;
+  listings: number;
+  currency: string | null;
+  groupBy: string;
+  total: {
+    current: Metrics;
+    vsPrevious: { revenuePercent: number | null; occupancyPoints: number | null } | null;
+  };
+  groups: Group[];
+  complete: boolean;
+  notes: string[];
+}
+
+const TOOL = 'hostaway_portfolio_metrics';
+const W = 360;
+const H = 150;
+
+function tiles(
+  m: Metrics,
+  currency: string | null,
+  vs: PortfolioMetrics['total']['vsPrevious'],
+): HTMLElement {
+  const tile = (label: string, value: string, id: string, extra?: string) =>
+    h(
+      'div',
+      { class: 'tile', 'data-metric': id },
+      h('span', { class: 'muted' }, label),
+      h('b', {}, value),
+      extra ? h('span', { class: 'muted' }, extra) : null,
+    );
+  const change = (v: number | null | undefined, unit: string) =>
+    v === null || v === undefined ? undefined : `${v >= 0 ? '+' : ''}${v}${unit} vs before`;
+  return h(
+    'div',
+    { class: 'tiles' },
+    tile('Occupancy', percent(m.occupancyPercent), 'occupancy', change(vs?.occupancyPoints, ' pts')),
+    tile('ADR', money(m.adr, currency), 'adr'),
+    tile('RevPAR', money(m.revpar, currency), 'revpar'),
+    tile('Revenue', money(m.revenue, currency), 'revenue', change(vs?.revenuePercent, '%')),
+    tile('Nights sold', `${m.nightsSold} of ${m.nightsAvailable}`, 'nights'),
+  );
+}
+
+/** Revenue as bars, occupancy as a line (0 to 100 %), one pair per group, in the groups' order. */
+function chart(groups: Group[], label: string): SVGElement {
+  const max = Math.max(1, ...groups.map((g) => g.current.revenue));
+  const step = W / Math.max(1, groups.length);
+  const bar = Math.max(2, step * 0.6);
+  const points: string[] = [];
+  const parts: SVGElement[] = [];
+  groups.forEach((g, i) => {
+    const x = i * step + (step - bar) / 2;
+    const height = (g.current.revenue / max) * (H - 20);
+    const rect = svg('rect', { class: 'rev', x, y: H - 14 - height, width: bar, height });
+    rect.append(svg('title', {}, `${g.key}: ${g.current.revenue}`));
+    parts.push(rect);
+    if (g.current.occupancyPercent !== null)
+      points.push(`${x + bar / 2},${H - 14 - (g.current.occupancyPercent / 100) * (H - 20)}`);
+    if (groups.length <= 14)
+      parts.push(svg('text', { x: x + bar / 2, y: H - 2, 'text-anchor': 'middle' }, short(g.key)));
+  });
+  if (points.length > 1) parts.push(svg('polyline', { class: 'occ', points: points.join(' ') }));
+  return svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': label }, ...parts);
+}
+
+const short = (key: string) =>
+  /^\d{4}-\d{2}$/.test(key) ? key.slice(2) : key.length > 8 ? `${key.slice(0, 7)}…` : key;
+
+function table(groups: Group[], currency: string | null, by: string): HTMLElement {
+  return h(
+    'table',
+    { 'data-group-by': by },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, by === 'month' ? 'Month' : 'Listing'),
+        h('th', {}, 'Occ.'),
+        h('th', {}, 'ADR'),
+        h('th', {}, 'RevPAR'),
+        h('th', {}, 'Revenue'),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...groups.map((g) =>
+        h(
+          'tr',
+          { 'data-key': g.key },
+          h('td', {}, g.key),
+          h('td', { 'data-metric': 'occupancy' }, percent(g.current.occupancyPercent)),
+          h('td', { 'data-metric': 'adr' }, money(g.current.adr, currency)),
+          h('td', { 'data-metric': 'revpar' }, money(g.current.revpar, currency)),
+          h('td', { 'data-metric': 'revenue' }, money(g.current.revenue, currency)),
+        ),
+      ),
+    ),
+  );
+}
+
+function section(title: string, by: string, m: PortfolioMetrics): HTMLElement {
+  return h(
+    'section',
+    { 'data-section': by },
+    h('h2', {}, title),
+    h(
+      'div',
+      { class: 'split' },
+      chart(m.groups, title),
+      h('div', { class: 'scroll' }, table(m.groups, m.currency, by)),
+    ),
+  );
+}
+
+async function render({ arguments: args, data }: ToolAnswer<PortfolioMetrics>): Promise<void> {
+  const span = data.periods[0]?.current;
+  const head = h('h1', {}, `Portfolio numbers ${span ? `${span.from} to ${span.to}` : ''}`);
+  const sub = h(
+    'p',
+    { class: 'muted' },
+    `${data.listings} listing(s); revenue is rent of the nights sold, before taxes and cleaning.${data.complete ? '' : ' Incomplete: see the notes.'}`,
+  );
+  const notes = data.notes.map((n) => h('p', { class: 'muted' }, n));
+  const byMonth = h('div', {}, h('p', { class: 'muted' }, 'Loading by month…'));
+  const byListing = h('div', {}, h('p', { class: 'muted' }, 'Loading by listing…'));
+  root().replaceChildren(
+    head,
+    sub,
+    tiles(data.total.current, data.currency, data.total.vsPrevious),
+    byMonth,
+    byListing,
+    ...notes,
+  );
+
+  // The other grouping, for the same dates and listings, from the same tool.
+  const ask = async (groupBy: 'month' | 'listing'): Promise<PortfolioMetrics> =>
+    data.groupBy === groupBy
+      ? data
+      : callTool<PortfolioMetrics>(TOOL, {
+          // The model's own words first: a relative date means each listing's own day, as it did.
+          from: args.from ?? span?.from,
+          to: args.to ?? span?.to,
+          groupBy,
+          compare: false,
+          paceMonths: 0,
+          ...(args.listingIds ? { listingIds: args.listingIds } : {}),
+          ...(args.nightsAvailable ? { nightsAvailable: args.nightsAvailable } : {}),
+        });
+  const fill = async (slot: HTMLElement, groupBy: 'month' | 'listing', title: string) => {
+    try {
+      slot.replaceChildren(section(title, groupBy, await ask(groupBy)));
+    } catch (err) {
+      slot.replaceChildren(h('p', { class: 'error' }, err instanceof ToolFailed ? err.message : String(err)));
+    }
+  };
+  await fill(byMonth, 'month', 'By month');
+  await fill(byListing, 'listing', 'By listing');
+}
+
+void start<PortfolioMetrics>('numbers', { render: (answer) => void render(answer) });
