@@ -19,7 +19,9 @@ COPY package.json package-lock.json ./
 # All dependencies, without install scripts: `prepare` would build before the sources are here.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-bin.mjs scripts/build-views.mjs ./scripts/
 COPY src ./src
+COPY views ./views
 RUN npm run build
 
 FROM node:${NODE_VERSION}-slim AS runtime

@@ -45,10 +45,11 @@ function tiles(
   currency: string | null,
   vs: PortfolioMetrics['total']['vsPrevious'],
 ): HTMLElement {
-  const tile = (label: string, value: string, id: string, extra?: string) =>
+  // The raw figure rides along as data-value: what the table and tiles round is checked unrounded.
+  const tile = (label: string, value: string, id: string, raw: number | null, extra?: string) =>
     h(
       'div',
-      { class: 'tile', 'data-metric': id },
+      { class: 'tile', 'data-metric': id, 'data-value': raw ?? 'null' },
       h('span', { class: 'muted' }, label),
       h('b', {}, value),
       extra ? h('span', { class: 'muted' }, extra) : null,
@@ -58,11 +59,17 @@ function tiles(
   return h(
     'div',
     { class: 'tiles' },
-    tile('Occupancy', percent(m.occupancyPercent), 'occupancy', change(vs?.occupancyPoints, ' pts')),
-    tile('ADR', money(m.adr, currency), 'adr'),
-    tile('RevPAR', money(m.revpar, currency), 'revpar'),
-    tile('Revenue', money(m.revenue, currency), 'revenue', change(vs?.revenuePercent, '%')),
-    tile('Nights sold', `${m.nightsSold} of ${m.nightsAvailable}`, 'nights'),
+    tile(
+      'Occupancy',
+      percent(m.occupancyPercent),
+      'occupancy',
+      m.occupancyPercent,
+      change(vs?.occupancyPoints, ' pts'),
+    ),
+    tile('ADR', money(m.adr, currency), 'adr', m.adr),
+    tile('RevPAR', money(m.revpar, currency), 'revpar', m.revpar),
+    tile('Revenue', money(m.revenue, currency), 'revenue', m.revenue, change(vs?.revenuePercent, '%')),
+    tile('Nights sold', `${m.nightsSold} of ${m.nightsAvailable}`, 'nightsSold', m.nightsSold),
   );
 }
 
@@ -116,10 +123,26 @@ function table(groups: Group[], currency: string | null, by: string): HTMLElemen
           'tr',
           { 'data-key': g.key },
           h('td', {}, g.key),
-          h('td', { 'data-metric': 'occupancy' }, percent(g.current.occupancyPercent)),
-          h('td', { 'data-metric': 'adr' }, money(g.current.adr, currency)),
-          h('td', { 'data-metric': 'revpar' }, money(g.current.revpar, currency)),
-          h('td', { 'data-metric': 'revenue' }, money(g.current.revenue, currency)),
+          h(
+            'td',
+            { 'data-metric': 'occupancy', 'data-value': g.current.occupancyPercent ?? 'null' },
+            percent(g.current.occupancyPercent),
+          ),
+          h(
+            'td',
+            { 'data-metric': 'adr', 'data-value': g.current.adr ?? 'null' },
+            money(g.current.adr, currency),
+          ),
+          h(
+            'td',
+            { 'data-metric': 'revpar', 'data-value': g.current.revpar ?? 'null' },
+            money(g.current.revpar, currency),
+          ),
+          h(
+            'td',
+            { 'data-metric': 'revenue', 'data-value': g.current.revenue ?? 'null' },
+            money(g.current.revenue, currency),
+          ),
         ),
       ),
     ),
@@ -130,7 +153,7 @@ function section(title: string, by: string, m: PortfolioMetrics): HTMLElement {
   return h(
     'section',
     { 'data-section': by },
-    h('h2', {}, title),
+    h('h2', {}, title, h('span', { class: 'muted' }, ' · bars: revenue, line: occupancy (0–100 %)')),
     h(
       'div',
       { class: 'split' },

@@ -37,6 +37,8 @@ export interface AppHost {
     tool: string,
     args: Record<string, unknown>,
   ): Promise<{ view: FrameLocator; result: ToolResult; html: string }>;
+  /** Saves the page as a PNG when APPS_SCREENSHOT_DIR is set (screenshots stay out of the repository). */
+  screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,10 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
         [content.text, args, result] as const,
       );
       return { view: page.frameLocator('iframe'), result, html: content.text };
+    },
+    async screenshot(name) {
+      const dir = process.env.APPS_SCREENSHOT_DIR;
+      if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
     },
     async close() {
       await page.close();

@@ -66,6 +66,7 @@ describe('the inbox view', () => {
     expect(await quote.evaluate((q) => q.children.length)).toBe(0);
     expect(await card.locator('img, b, script').count()).toBe(0);
     expect(await quote.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    await host.screenshot('inbox');
   });
 
   it('previews a reply, then sends it once: the thread holds it exactly once', async () => {
@@ -111,6 +112,7 @@ describe('the inbox view', () => {
     );
     expect(bodies.filter((b) => b?.includes(REPLY))).toHaveLength(1);
     expect(thread()).toHaveLength(1);
+    await host.screenshot('inbox-sent');
   });
 
   it('shows a reply Hostaway refused as not sent, and one whose answer was lost as unknown', async () => {

@@ -75,6 +75,17 @@ describe('Dockerfile', () => {
     expect(stageCommand(final)).toEqual(['node', 'dist/cli.js', 'http']);
   });
 
+  it('copies into the build stage every script and folder that `npm run build` reads', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const inputs = [...pkg.scripts.build!.matchAll(/\b(scripts\/[\w.-]+\.mjs)\b/g)].map((m) => m[1]!);
+    expect(inputs.length).toBeGreaterThan(1);
+    const build = dockerfile.stages[0]!;
+    const copied = instructions(build, 'COPY').flatMap((c) => c.split(/\s+/).slice(0, -1));
+    for (const input of [...inputs, 'src', 'views']) expect(copied, input).toContain(input);
+  });
+
   it('keeps everything but the build inputs out of the build context (.dockerignore)', () => {
     const lines = readFileSync(join(root, '.dockerignore'), 'utf8')
       .split('\n')

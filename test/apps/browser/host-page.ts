@@ -31,6 +31,10 @@ window.openView = async (html, input, result) => {
     { hostContext: { theme: 'light', displayMode: 'inline' } },
   );
   bridge.oncalltool = (params) => window.hostCallTool(params);
+  // The view reports its size as it draws; a chat client grows the frame to fit.
+  bridge.onsizechange = ({ height }) => {
+    if (height) frame.style.height = `${Math.ceil(height)}px`;
+  };
   const initialized = new Promise<void>((resolve) => {
     bridge.oninitialized = () => resolve();
   });
