@@ -2,6 +2,7 @@
  * The tool registry, in a stable order (clients list tools in this order). Every surface reads it.
  */
 import { connectionStatus } from './account.js';
+import { availabilityCalendar } from './availability-calendar.js';
 import { balancesDueTool } from './balances.js';
 import { operationsBrief } from './brief.js';
 import { findAvailableListings, getAvailability } from './calendar.js';
@@ -29,6 +30,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getListing,
   getAvailability,
   findAvailableListings,
+  availabilityCalendar,
   updateCalendar,
   searchReservations,
   getReservation,

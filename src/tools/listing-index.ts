@@ -18,6 +18,8 @@ export interface ListingInfo {
   timeZone: string;
   /** The hour check-in starts, local time, when the listing says. */
   checkInHour: number | null;
+  /** Hostaway marks it archived (`specialStatus`): kept for its history, no longer rented out. */
+  archived: boolean;
 }
 
 export type ListingIndex = Map<number, ListingInfo>;
@@ -27,7 +29,12 @@ export async function listingIndex(client: HostawayClient, signal: AbortSignal):
   return new Map(
     all.items.map((l) => [
       l.id,
-      { name: l.name, timeZone: l.timeZoneName || 'UTC', checkInHour: l.checkInTimeStart ?? null },
+      {
+        name: l.name,
+        timeZone: l.timeZoneName || 'UTC',
+        checkInHour: l.checkInTimeStart ?? null,
+        archived: l.specialStatus === 'archived',
+      },
     ]),
   );
 }

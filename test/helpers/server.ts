@@ -85,6 +85,7 @@ export const VALID_ARGS: Record<string, Record<string, unknown>> = {
   hostaway_get_listing: { listingId: 40160 },
   hostaway_get_availability: { listingId: 40160, startDate: '2026-12-01', endDate: '2026-12-31' },
   hostaway_find_available_listings: { checkIn: '2026-12-08', checkOut: '2026-12-11', guests: 2 },
+  hostaway_availability_calendar: { month: '2026-12' },
   hostaway_update_calendar: {
     listingId: 40160,
     ranges: [{ startDate: '2026-12-05', endDate: '2026-12-06' }],

@@ -8,7 +8,9 @@ const localDate = (zone: string, plusDays = 0) =>
 
 describe('the listing index', () => {
   const index = (zones: string[]): ListingIndex =>
-    new Map(zones.map((timeZone, i) => [i + 1, { name: `L${i}`, timeZone, checkInHour: null }]));
+    new Map(
+      zones.map((timeZone, i) => [i + 1, { name: `L${i}`, timeZone, checkInHour: null, archived: false }]),
+    );
   it('the main zone is the one most listings use; ties go by name; none means UTC', () => {
     expect(mainZone(index(['America/Denver', 'America/Chicago', 'America/Chicago']))).toBe('America/Chicago');
     expect(mainZone(index(['Europe/Paris', 'America/Denver']))).toBe('America/Denver');
