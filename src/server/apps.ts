@@ -14,7 +14,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { EXTENSION_ID, getUiCapability, RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
-import type { McpServer, RegisteredTool } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  type McpServer,
+  type RegisteredTool,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import type { AppViewMode } from '../config.js';
 import { VIEW_NAMES, type ViewName } from '../tools/define.js';
 import type { ListedResource } from './change-resources.js';
@@ -58,14 +64,42 @@ export function declaresViews(capabilities: Parameters<typeof getUiCapability>[0
  */
 export function viewsOffered(server: McpServer, mode: AppViewMode): () => boolean {
   if (mode === 'off') return () => false;
+  const declared = declaredOnRequests(server);
   return () => {
-    // Deprecated in the SDK for new code, but the one accessor that answers in both eras: the 2026-era
-    // entry seeds it from the request envelope on per-request instances.
-    const capabilities = server.server.getClientCapabilities();
+    // Deprecated in the SDK for new code, but the accessor that answers for 2025-era connections (from
+    // initialize) and for 2026-era HTTP instances (the SDK seeds it from the request's envelope).
+    const capabilities = server.server.getClientCapabilities() ?? declared();
     if (capabilities) return declaresViews(capabilities);
     // No declaration to read (a 2025-era HTTP request after its initialize): only `always` assumes.
     return mode === 'always';
   };
+}
+
+/**
+ * The capabilities a 2026-era client declares on each request of a connection that lives on (stdio),
+ * which the SDK does not record on the instance: the latest request's, read as each message arrives,
+ * before it is handled. The hook goes in when the SDK starts the transport, after it has set its own
+ * handler and before the first message can arrive.
+ */
+function declaredOnRequests(server: McpServer): () => ClientCapabilities | undefined {
+  let declared: ClientCapabilities | undefined;
+  const protocol = server.server;
+  const connect = protocol.connect.bind(protocol);
+  protocol.connect = (transport: Transport) => {
+    const start = transport.start.bind(transport);
+    transport.start = () => {
+      const deliver = transport.onmessage;
+      transport.onmessage = (message, extra) => {
+        const meta = (message as { params?: { _meta?: Record<string, unknown> } }).params?._meta;
+        const capabilities = meta?.[CLIENT_CAPABILITIES_META_KEY];
+        if (capabilities && typeof capabilities === 'object') declared = capabilities as ClientCapabilities;
+        deliver?.(message, extra);
+      };
+      return start();
+    };
+    return connect(transport);
+  };
+  return () => declared;
 }
 
 /**

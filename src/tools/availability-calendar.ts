@@ -31,6 +31,7 @@ export const availabilityCalendar = defineTool({
   description:
     "Several listings' availability side by side, listings down and days across: a month (month: YYYY-MM, this or next; default this month) or startDate to endDate (at most 62 days), per day free, reserved, pending or blocked with the nightly price, minimum stay and the reservation holding it; and each reservation seen once, with guest, channel and dates. Pages through the account's listings by name (archived ones left out), limit at a time (one calendar request each), or just the listingIds given. Relative months and dates are read in the zone most listings use; each listing's today is its own.",
   toolset: 'calendar',
+  view: 'calendar',
   input: z
     .object({
       month: z

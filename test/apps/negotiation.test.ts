@@ -5,6 +5,7 @@
  * initialize) and 2026 over HTTP (declared on each request); MCP_APPS=off and =always as documented.
  */
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCE_MIME_TYPE } from '../../src/server/apps.js';
 import { startHttpServer } from '../../src/server/http.js';
@@ -135,6 +136,42 @@ describe.each<Era>(['legacy', 'modern'])('MCP Apps negotiation, %s era', (era) =
     }
   });
 });
+
+describe.each<Era>(['legacy', 'modern'])(
+  'over stdio, as a client spawns the server (demo mode), %s era',
+  (era) => {
+    it('offers the views to a client that declares them, and only to it', async () => {
+      for (const declares of [true, false]) {
+        const client = new Client(
+          { name: `stdio-${era}`, version: '1.0.0' },
+          {
+            ...(era === 'modern' ? { versionNegotiation: { mode: 'auto' as const } } : {}),
+            capabilities: declares ? { extensions: UI_EXTENSION } : {},
+          },
+        );
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: ['dist/cli.js'],
+            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn' },
+            stderr: 'pipe',
+          }),
+        );
+        try {
+          const { links, pages } = await seen(client);
+          expect(links).toEqual(declares ? LINKED : {});
+          expect(pages.map((p) => p.uri).sort()).toEqual(declares ? PAGES : []);
+          if (declares) {
+            const read = await client.readResource({ uri: LINKED.hostaway_portfolio_metrics });
+            expect((read.contents[0] as { text: string }).text).toContain('<title>Portfolio numbers</title>');
+          }
+        } finally {
+          await client.close();
+        }
+      }
+    }, 30_000);
+  },
+);
 
 describe('MCP_APPS', () => {
   it('off: no client is offered the views, even one that declares them', async () => {
