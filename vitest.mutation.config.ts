@@ -36,6 +36,8 @@ export default mergeConfig(
         'test/server/webhooks.test.ts',
         'test/stores/**',
         'test/scale/**',
+        // Headless Chromium and spawned servers: slow, and they add no mutant kills the others miss.
+        'test/apps/**',
       ],
     },
   }),

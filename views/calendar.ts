@@ -159,7 +159,7 @@ function render({ arguments: args, data }: ToolAnswer<Grid>): void {
   const stays = data.reservations.length
     ? h(
         'table',
-        { 'data-testid': 'reservations' },
+        { class: 'list', 'data-testid': 'reservations' },
         h(
           'thead',
           {},
