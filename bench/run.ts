@@ -28,6 +28,8 @@
  *  14. replicas: 600 calls over three server processes sharing through Redis, and on their own budgets
  *  15. changes: a booking made in Hostaway until the webhook has made it visible, and an hour of account
  *      activity found by polling (upstream requests) against the same hour by webhook
+ *  16. views (MCP Apps): each page's size as a client receives it, and the upstream requests and data
+ *      its first paint costs
  *
  * `npm run bench -- context coalescing` runs only the parts named (always in the order above);
  * `npm run bench -- --full budget` runs the rate budget at Hostaway's real time scale. Each part lives
@@ -53,6 +55,7 @@ import { overhead } from './parts/overhead.js';
 import { replicas } from './parts/replicas.js';
 import { throughput } from './parts/throughput.js';
 import { toolsList } from './parts/toolslist.js';
+import { views } from './parts/views.js';
 import { waits } from './parts/waits.js';
 import { writes } from './parts/writes.js';
 
@@ -73,6 +76,7 @@ const PARTS: Array<[string, (sandbox: Sandbox, options: { full: boolean }) => Pr
   ['limiters', () => limiterLibraries()],
   ['replicas', () => replicas()],
   ['changes', () => changes()],
+  ['views', views],
 ];
 
 const args = process.argv.slice(2);

@@ -9,7 +9,7 @@
  * shows the outcome the server gives: sent, not sent, or unknown (the answer was lost and reading the
  * thread back could not tell).
  */
-import { callTool, h, on, root, start, type ToolAnswer, ToolFailed } from './lib/app.js';
+import { callTool, h, on, root, start, type ToolAnswer, ToolFailed, tellModel } from './lib/app.js';
 
 interface Waiting {
   score: number;
@@ -102,7 +102,13 @@ function card(g: Waiting): HTMLElement {
     );
   };
   const fail = (err: unknown) => {
-    const message = err instanceof ToolFailed ? err.message : `Could not reach the server: ${String(err)}`;
+    const text = err instanceof Error ? err.message : String(err);
+    const message =
+      err instanceof ToolFailed
+        ? err.message
+        : /not found|disabled/i.test(text)
+          ? 'Sending is off on this server (writes are not switched on): replies cannot be previewed or sent from here.'
+          : `Could not reach the server: ${text}`;
     area.replaceChildren(h('div', { class: 'outcome failed', 'data-status': 'error' }, message));
   };
 
@@ -144,6 +150,11 @@ function card(g: Waiting): HTMLElement {
     try {
       const o = await callTool<SendOutcome>(SEND, { ...args, confirmationId });
       show(o);
+      // The model did not make this call: it hears of it, so that the conversation stays true.
+      if (o.status === 'done' || o.status === 'unknown')
+        void tellModel(
+          `From the inbox view, the manager sent a reply to ${g.guest ?? 'a guest'} (conversation ${g.conversationId}); outcome: ${o.status}. ${o.note}`,
+        );
       sendButton.hidden = true;
       if (o.status !== 'done' && o.status !== 'unknown' && o.status !== 'in_progress') {
         previewButton.disabled = false;

@@ -113,7 +113,12 @@ function freePort(): Promise<number> {
  * A server in this process in live mode against `sandbox`, and an SDK client connected to it in memory.
  * `transport` is the client's side of the link, for a part that wants to see the messages it receives.
  */
-export async function inMemoryServer(env: Record<string, string>, client: Partial<ClientOptionsInput> = {}) {
+export async function inMemoryServer(
+  env: Record<string, string>,
+  client: Partial<ClientOptionsInput> = {},
+  /** What the MCP client declares (the MCP Apps extension, say). */
+  capabilities: NonNullable<ConstructorParameters<typeof Client>[1]>['capabilities'] = {},
+) {
   const config = loadConfig({ env, envFile: '/dev/null' });
   const runtime = await createRuntime(config, {
     logger: silentLogger,
@@ -121,7 +126,7 @@ export async function inMemoryServer(env: Record<string, string>, client: Partia
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await buildServer(runtime).connect(serverSide);
-  const mcp = new Client({ name: 'bench', version: '1' });
+  const mcp = new Client({ name: 'bench', version: '1' }, { capabilities });
   await mcp.connect(clientSide);
   return { runtime, client: mcp, transport: clientSide };
 }

@@ -96,7 +96,9 @@ export function buildServer(
   const complete = completers(view);
   registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
   const fixed = registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
-  const views = registerViews(server, new Set(tools.flatMap((t) => (t.view ? [t.view] : []))), offered);
+  // MCP_APPS=off: no page registered and no extension declared, as if the views did not exist.
+  const linked = runtime.config.appViews === 'off' ? [] : tools.flatMap((t) => (t.view ? [t.view] : []));
+  const views = registerViews(server, new Set(linked), offered);
   registerResources(server, view, complete, () => [...fixed, ...views()]);
   return server;
 }

@@ -30,6 +30,8 @@ export interface AppHost {
   page: Page;
   /** Tool calls the view made through the host, in order. */
   calls: ViewCall[];
+  /** What the view asked the host to add to the model's context, in order. */
+  modelContext: unknown[];
   /** Requests the page or the view tried to make beyond the host page itself. */
   network: string[];
   /** Calls the tool as the model would, then opens the view it names with its answer. */
@@ -88,6 +90,7 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
   const page = await browser.newPage({ viewport: { width: 1320, height: 1020 } });
   const calls: ViewCall[] = [];
   const network: string[] = [];
+  const modelContext: unknown[] = [];
   const script = await bundleHostPage();
   await page.route(`${HOST_ORIGIN}/**`, (route) =>
     route.fulfill({
@@ -106,6 +109,9 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
       return result;
     },
   );
+  await page.exposeFunction('hostModelContext', async (params: unknown) => {
+    modelContext.push(params);
+  });
   await page.goto(`${HOST_ORIGIN}/`);
   await page.waitForFunction(() => typeof (globalThis as unknown as BrowserHost).openView === 'function');
 
@@ -114,6 +120,7 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
     client,
     page,
     calls,
+    modelContext,
     network,
     async show(tool, args) {
       const def = tools.find((t) => t.name === tool);

@@ -112,6 +112,11 @@ describe('the inbox view', () => {
     );
     expect(bodies.filter((b) => b?.includes(REPLY))).toHaveLength(1);
     expect(thread()).toHaveLength(1);
+    // The model hears of the reply it did not send itself.
+    expect(JSON.stringify(host.modelContext)).toMatch(
+      new RegExp(`sent a reply to .*conversation ${conversationId}.*outcome: done`),
+    );
+    expect(host.modelContext).toHaveLength(1);
     await host.screenshot('inbox-sent');
   });
 
@@ -151,6 +156,26 @@ describe('the inbox view', () => {
     expect(lost.said).toMatch(/^Unknown/);
     expect(lost.sendHidden).toBe(true);
     expect(lost.copies).toBe(0);
+  });
+
+  it('says that sending is off on a read-only server, and sends nothing', async () => {
+    const readOnly = await startTestRuntime({ readOnly: true });
+    const other = await openAppHost(readOnly, browser);
+    try {
+      const { view } = await other.show('hostaway_inbox_triage', { limit: 3 });
+      const card = view.locator('article.card').first();
+      await card.locator('textarea').fill('Hello');
+      await card.getByRole('button', { name: 'Preview' }).click();
+      await expect.poll(() => card.locator('[data-status]').getAttribute('data-status')).toBe('error');
+      expect(await card.locator('.outcome').textContent()).toMatch(/^Sending is off on this server/);
+      expect(other.calls).toHaveLength(0);
+      expect(
+        readOnly.sandbox!.requests.list(0).filter((r) => r.method === 'POST' && r.path.endsWith('/messages')),
+      ).toEqual([]);
+    } finally {
+      await other.close();
+      await readOnly.close();
+    }
   });
 
   it('asks for nothing beyond the host: no network request left the frame', () => {

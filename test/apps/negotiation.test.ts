@@ -180,6 +180,7 @@ describe('MCP_APPS', () => {
     try {
       const { links, pages } = await seen(client);
       expect([links, pages]).toEqual([{}, []]);
+      expect(client.getServerCapabilities()?.extensions).toBeUndefined();
     } finally {
       await close();
       await runtime.close();

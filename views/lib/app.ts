@@ -39,6 +39,16 @@ export async function callTool<T>(name: string, args: Record<string, unknown>): 
   return answerOf<T>(await app.callServerTool({ name, arguments: args }));
 }
 
+/** Adds to what the model knows of the conversation, when the host takes that; never fails the view. */
+export async function tellModel(text: string): Promise<void> {
+  if (!app?.getHostCapabilities()?.updateModelContext) return;
+  try {
+    await app.updateModelContext({ content: [{ type: 'text', text }] });
+  } catch {
+    // The host declined: the view's own outcome line still says what happened.
+  }
+}
+
 /**
  * Connects and hands each answer of the view's tool to `view.render`: the arguments arrive first
  * (tool-input), then the result (tool-result).

@@ -12,6 +12,7 @@ type CallToolResult = Awaited<ReturnType<NonNullable<AppBridge['oncalltool']>>>;
 declare global {
   interface Window {
     hostCallTool: (params: CallToolParams) => Promise<CallToolResult>;
+    hostModelContext: (params: unknown) => Promise<void>;
     openView: (html: string, input: Record<string, unknown>, result: CallToolResult) => Promise<void>;
   }
 }
@@ -27,10 +28,14 @@ window.openView = async (html, input, result) => {
   const bridge = new AppBridge(
     null,
     { name: 'test-host', version: '1.0.0' },
-    { serverTools: {}, logging: {} },
+    { serverTools: {}, logging: {}, updateModelContext: { text: {} } },
     { hostContext: { theme: 'light', displayMode: 'inline' } },
   );
   bridge.oncalltool = (params) => window.hostCallTool(params);
+  bridge.onupdatemodelcontext = async (params) => {
+    await window.hostModelContext(params);
+    return {};
+  };
   // The view reports its size as it draws; a chat client grows the frame to fit.
   bridge.onsizechange = ({ height }) => {
     if (height) frame.style.height = `${Math.ceil(height)}px`;
