@@ -1,8 +1,8 @@
 /**
  * The numbers: occupancy, ADR, RevPAR and revenue for a period (hostaway_portfolio_metrics), by month
  * and by listing, each as a chart with its table beside. The model's call gives one grouping; the view
- * asks the same tool for the other one, for the same dates and listings, without the comparisons it does
- * not draw, so the second call costs the least it can (its calendars come from the cache).
+ * asks the same tool for the other one with the model's other arguments unchanged, so that every
+ * upstream read it needs is already in the cache.
  */
 import { callTool, h, money, percent, root, start, svg, type ToolAnswer, ToolFailed } from './lib/app.js';
 
@@ -188,14 +188,14 @@ async function render({ arguments: args, data }: ToolAnswer<PortfolioMetrics>): 
     data.groupBy === groupBy
       ? data
       : callTool<PortfolioMetrics>(TOOL, {
-          // The model's own words first: a relative date means each listing's own day, as it did.
-          from: args.from ?? span?.from,
-          to: args.to ?? span?.to,
+          // The model's own arguments, the grouping aside: the same periods, comparisons and calendars
+          // as the call just made, so every upstream read is in the cache and the call costs none (a
+          // relative date also keeps meaning each listing's own day). Dates from the answer only when
+          // the host gave no arguments.
+          from: span?.from,
+          to: span?.to,
+          ...args,
           groupBy,
-          compare: false,
-          paceMonths: 0,
-          ...(args.listingIds ? { listingIds: args.listingIds } : {}),
-          ...(args.nightsAvailable ? { nightsAvailable: args.nightsAvailable } : {}),
         });
   const fill = async (slot: HTMLElement, groupBy: 'month' | 'listing', title: string) => {
     try {

@@ -21,10 +21,7 @@ const FIRST_PAINT: Record<(typeof VIEW_NAMES)[number], Array<[string, Record<str
   inbox: [['hostaway_inbox_triage', {}]],
   numbers: [
     ['hostaway_portfolio_metrics', { from: '2026-09-01', to: '2026-11-30', groupBy: 'listing' }],
-    [
-      'hostaway_portfolio_metrics',
-      { from: '2026-09-01', to: '2026-11-30', groupBy: 'month', compare: false, paceMonths: 0 },
-    ],
+    ['hostaway_portfolio_metrics', { from: '2026-09-01', to: '2026-11-30', groupBy: 'month' }],
   ],
 };
 

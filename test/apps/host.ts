@@ -23,6 +23,8 @@ export interface ViewCall {
   name: string;
   arguments: Record<string, unknown>;
   result: ToolResult;
+  /** Requests the sandbox received while the call ran (nothing else runs meanwhile in these tests). */
+  upstreamRequests: number;
 }
 
 export interface AppHost {
@@ -104,8 +106,10 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
   await page.exposeFunction(
     'hostCallTool',
     async (params: { name: string; arguments?: Record<string, unknown> }) => {
+      const before = runtime.sandbox?.requests.lastSeq ?? 0;
       const result = await client.callTool({ name: params.name, arguments: params.arguments ?? {} });
-      calls.push({ name: params.name, arguments: params.arguments ?? {}, result });
+      const upstreamRequests = (runtime.sandbox?.requests.lastSeq ?? 0) - before;
+      calls.push({ name: params.name, arguments: params.arguments ?? {}, result, upstreamRequests });
       return result;
     },
   );
