@@ -5,13 +5,11 @@
  * has, each listing's today is outlined in its own zone, a guest name with markup shows as text, and
  * the month arrows and the next page ask the same tool again.
  */
-import type { Browser, FrameLocator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/server/runtime.js';
+import type { FrameLocator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localToday } from '../helpers/inbox-oracle.js';
 import { mintToken } from '../helpers/sandbox.js';
-import { startTestRuntime } from '../helpers/server.js';
-import { type AppHost, launchBrowser, openAppHost } from './host.js';
+import { withAppHost } from './host.js';
 
 type RawDay = {
   date: string;
@@ -48,13 +46,11 @@ async function rowOf(view: FrameLocator, listingId: number) {
 }
 
 describe('the calendar view', () => {
-  let runtime: Runtime;
-  let browser: Browser;
-  let host: AppHost;
+  const suite = withAppHost();
   let token: string;
   const raw = async (listingId: number, start: string, end: string) => {
     const res = await fetch(
-      `${runtime.sandbox!.url}/listings/${listingId}/calendar?startDate=${start}&endDate=${end}&includeResources=1`,
+      `${suite.runtime.sandbox!.url}/listings/${listingId}/calendar?startDate=${start}&endDate=${end}&includeResources=1`,
       { headers: { authorization: `Bearer ${token}` } },
     );
     expect(res.status).toBe(200);
@@ -62,21 +58,13 @@ describe('the calendar view', () => {
   };
 
   beforeAll(async () => {
-    runtime = await startTestRuntime();
-    token = await mintToken(runtime.sandbox!);
-    browser = await launchBrowser();
-    host = await openAppHost(runtime, browser);
+    token = await mintToken(suite.runtime.sandbox!);
   }, 60_000);
-  afterAll(async () => {
-    await host?.close();
-    await browser?.close();
-    await runtime?.close();
-  });
 
   it('shows each listing’s month as the calendar endpoint has it, with the guests and channels of its stays', async () => {
-    const store = runtime.sandbox!.store();
+    const store = suite.runtime.sandbox!.store();
     // A guest whose name holds markup, on a stay that shows this month.
-    const { structuredContent } = await host.client.callTool({
+    const { structuredContent } = await suite.host.client.callTool({
       name: 'hostaway_availability_calendar',
       arguments: { month: '2026-11' },
     });
@@ -90,20 +78,20 @@ describe('the calendar view', () => {
           r.arrivalDate >= '2026-11-26' &&
           r.arrivalDate <= '2026-11-28',
       )!;
-    runtime.client.clearCache();
+    suite.runtime.client.clearCache();
     // Renamed through Hostaway's own reservation update, as a channel would.
-    const renamed = await fetch(`${runtime.sandbox!.url}/reservations/${stay.id}`, {
+    const renamed = await fetch(`${suite.runtime.sandbox!.url}/reservations/${stay.id}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ guestName: MARKUP_NAME }),
     });
     expect(renamed.status).toBe(200);
-    const { view, result } = await host.show('hostaway_availability_calendar', { month: '2026-11' });
+    const { view, result } = await suite.host.show('hostaway_availability_calendar', { month: '2026-11' });
     const grid = result.structuredContent as unknown as Grid;
     expect(grid.listings).toHaveLength(10);
     await expect.poll(() => view.locator('tr[data-listing]').count()).toBe(10);
 
-    const now = runtime.now();
+    const now = suite.runtime.now();
     for (const listing of grid.listings) {
       const days = await raw(listing.id, '2026-11-01', '2026-11-30');
       const row = await rowOf(view, listing.id);
@@ -156,16 +144,16 @@ describe('the calendar view', () => {
         .first()
         .evaluate(() => (globalThis as { __pwned?: number }).__pwned),
     ).toBeUndefined();
-    await host.screenshot('calendar');
+    await suite.host.screenshot('calendar');
   });
 
   it('asks the same tool for the next month and for the next page of listings', async () => {
-    const { view, result } = await host.show('hostaway_availability_calendar', { month: '2026-11' });
+    const { view, result } = await suite.host.show('hostaway_availability_calendar', { month: '2026-11' });
     const grid = result.structuredContent as unknown as Grid;
-    host.calls.length = 0;
+    suite.host.calls.length = 0;
     await view.getByRole('button', { name: 'Next month' }).click();
     await expect.poll(() => view.locator('td[data-date="2026-12-31"]').count()).toBe(10);
-    expect(host.calls.map((c) => c.arguments)).toEqual([{ month: '2026-12' }]);
+    expect(suite.host.calls.map((c) => c.arguments)).toEqual([{ month: '2026-12' }]);
 
     const first = await rowOf(view, grid.listings[0]!.id);
     const december = await raw(grid.listings[0]!.id, '2026-12-01', '2026-12-31');
@@ -173,11 +161,15 @@ describe('the calendar view', () => {
 
     expect(grid.nextOffset).toBe(10);
     await view.getByRole('button', { name: 'More listings' }).click();
-    await expect.poll(() => host.calls.length).toBe(2);
-    expect(host.calls[1]!.arguments).toEqual({ startDate: '2026-12-01', endDate: '2026-12-31', offset: 10 });
-    const page = host.calls[1]!.result.structuredContent as unknown as Grid;
+    await expect.poll(() => suite.host.calls.length).toBe(2);
+    expect(suite.host.calls[1]!.arguments).toEqual({
+      startDate: '2026-12-01',
+      endDate: '2026-12-31',
+      offset: 10,
+    });
+    const page = suite.host.calls[1]!.result.structuredContent as unknown as Grid;
     await expect.poll(() => view.locator(`tr[data-listing="${page.listings[0]!.id}"]`).count()).toBe(1);
     expect(await view.locator('tr[data-listing]').count()).toBe(page.listings.length);
-    expect(host.network).toEqual([]);
+    expect(suite.host.network).toEqual([]);
   });
 });

@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { build } from 'esbuild';
 import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { RESOURCE_MIME_TYPE } from '../../src/server/apps.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
 import type { Runtime } from '../../src/server/runtime.js';
+import { startTestRuntime } from '../helpers/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOST_ORIGIN = 'http://host.test';
@@ -150,4 +152,20 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
       await http.close();
     },
   };
+}
+
+/** A demo runtime, a browser and a host for the tests of one file: opened before them, closed after. */
+export function withAppHost(): { runtime: Runtime; browser: Browser; host: AppHost } {
+  const suite = {} as { runtime: Runtime; browser: Browser; host: AppHost };
+  beforeAll(async () => {
+    suite.runtime = await startTestRuntime();
+    suite.browser = await launchBrowser();
+    suite.host = await openAppHost(suite.runtime, suite.browser);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.host?.close();
+    await suite.browser?.close();
+    await suite.runtime?.close();
+  });
+  return suite;
 }

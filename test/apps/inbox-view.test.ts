@@ -4,11 +4,9 @@
  * and a reply previewed, then sent exactly once through hostaway_send_message's two steps, the thread
  * read back to prove it.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/server/runtime.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../helpers/server.js';
-import { type AppHost, launchBrowser, openAppHost } from './host.js';
+import { openAppHost, withAppHost } from './host.js';
 
 const MARKUP =
   '<img src=x onerror="window.__pwned=1"><b>Bold</b> & <script>window.__pwned=2</script> can we check in early?';
@@ -21,17 +19,12 @@ interface Waiting {
 }
 
 describe('the inbox view', () => {
-  let runtime: Runtime;
-  let browser: Browser;
-  let host: AppHost;
+  const suite = withAppHost();
   let conversationId: number;
 
   beforeAll(async () => {
-    runtime = await startTestRuntime();
-    browser = await launchBrowser();
-    host = await openAppHost(runtime, browser);
     // A guest of a stay arriving soon writes markup, before the server has read the inbox.
-    const store = runtime.sandbox!.store();
+    const store = suite.runtime.sandbox!.store();
     const soon = store
       .searchConversations(undefined)
       .find(
@@ -43,14 +36,9 @@ describe('the inbox view', () => {
     conversationId = soon.id;
     store.receiveMessage(conversationId, MARKUP);
   }, 60_000);
-  afterAll(async () => {
-    await host?.close();
-    await browser?.close();
-    await runtime?.close();
-  });
 
   it('lists the waiting guests in the tool’s order, the markup a guest wrote shown as text', async () => {
-    const { view, result } = await host.show('hostaway_inbox_triage', { limit: 10 });
+    const { view, result } = await suite.host.show('hostaway_inbox_triage', { limit: 10 });
     const waiting = (result.structuredContent as { waiting: Waiting[] }).waiting;
     expect(waiting.length).toBeGreaterThan(1);
     const cards = view.locator('article.card');
@@ -66,25 +54,25 @@ describe('the inbox view', () => {
     expect(await quote.evaluate((q) => q.children.length)).toBe(0);
     expect(await card.locator('img, b, script').count()).toBe(0);
     expect(await quote.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
-    await host.screenshot('inbox');
+    await suite.host.screenshot('inbox');
   });
 
   it('previews a reply, then sends it once: the thread holds it exactly once', async () => {
-    const { view } = await host.show('hostaway_inbox_triage', { limit: 10 });
+    const { view } = await suite.host.show('hostaway_inbox_triage', { limit: 10 });
     const card = view.locator(`article[data-conversation="${conversationId}"]`);
     const thread = () =>
-      runtime
+      suite.runtime
         .sandbox!.store()
         .conversationMessages(conversationId, false)
         .filter((m) => m.body === REPLY);
-    host.calls.length = 0;
+    suite.host.calls.length = 0;
 
     await card.locator('textarea').fill(REPLY);
     await card.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => card.locator('[data-status]').getAttribute('data-status')).toBe('preview');
     expect(await card.getByTestId('preview-text').textContent()).toBe(REPLY);
-    expect(host.calls).toHaveLength(1);
-    expect(host.calls[0]!.arguments).toEqual({ conversationId, text: REPLY });
+    expect(suite.host.calls).toHaveLength(1);
+    expect(suite.host.calls[0]!.arguments).toEqual({ conversationId, text: REPLY });
     expect(thread()).toHaveLength(0);
 
     const send = card.getByRole('button', { name: 'Send' });
@@ -92,18 +80,18 @@ describe('the inbox view', () => {
     await expect.poll(() => card.locator('[data-status]').getAttribute('data-status')).toBe('done');
     expect(await card.locator('.outcome').textContent()).toBe('Sent');
     await expect.poll(() => send.isHidden()).toBe(true);
-    expect(host.calls.map((c) => c.arguments.confirmationId === undefined)).toEqual([true, false]);
+    expect(suite.host.calls.map((c) => c.arguments.confirmationId === undefined)).toEqual([true, false]);
     expect(thread()).toHaveLength(1);
 
     // A host that sends the same commit again (a retry after a lost answer) sends nothing more.
-    const again = await host.client.callTool({
+    const again = await suite.host.client.callTool({
       name: 'hostaway_send_message',
-      arguments: host.calls[1]!.arguments,
+      arguments: suite.host.calls[1]!.arguments,
     });
     expect((again.structuredContent as { status: string; repeated?: boolean }).repeated).toBe(true);
     // Read back through the server, as a manager would: the reply is there once.
-    runtime.client.clearCache();
-    const read = await host.client.callTool({
+    suite.runtime.client.clearCache();
+    const read = await suite.host.client.callTool({
       name: 'hostaway_get_conversation',
       arguments: { conversationId },
     });
@@ -113,15 +101,15 @@ describe('the inbox view', () => {
     expect(bodies.filter((b) => b?.includes(REPLY))).toHaveLength(1);
     expect(thread()).toHaveLength(1);
     // The model hears of the reply it did not send itself.
-    expect(JSON.stringify(host.modelContext)).toMatch(
+    expect(JSON.stringify(suite.host.modelContext)).toMatch(
       new RegExp(`sent a reply to .*conversation ${conversationId}.*outcome: done`),
     );
-    expect(host.modelContext).toHaveLength(1);
-    await host.screenshot('inbox-sent');
+    expect(suite.host.modelContext).toHaveLength(1);
+    await suite.host.screenshot('inbox-sent');
   });
 
   it('shows a reply Hostaway refused as not sent, and one whose answer was lost as unknown', async () => {
-    const { view, result } = await host.show('hostaway_inbox_triage', { limit: 10 });
+    const { view, result } = await suite.host.show('hostaway_inbox_triage', { limit: 10 });
     const [first, second] = (result.structuredContent as { waiting: Waiting[] }).waiting.filter(
       (w) => w.conversationId !== conversationId,
     );
@@ -130,7 +118,7 @@ describe('the inbox view', () => {
       await card.locator('textarea').fill(text);
       await card.getByRole('button', { name: 'Preview' }).click();
       await expect.poll(() => card.locator('[data-status]').getAttribute('data-status')).toBe('preview');
-      runtime.sandbox!.faults.add({
+      suite.runtime.sandbox!.faults.add({
         method: 'POST',
         path: `/v1/conversations/${id}/messages`,
         kind: fault,
@@ -143,7 +131,7 @@ describe('the inbox view', () => {
         status: await card.locator('[data-status]').getAttribute('data-status'),
         said: await card.locator('.outcome').textContent(),
         sendHidden: await card.getByRole('button', { name: 'Send' }).isHidden(),
-        copies: runtime
+        copies: suite.runtime
           .sandbox!.store()
           .conversationMessages(id, false)
           .filter((m) => m.body === text).length,
@@ -160,7 +148,7 @@ describe('the inbox view', () => {
 
   it('says that sending is off on a read-only server, and sends nothing', async () => {
     const readOnly = await startTestRuntime({ readOnly: true });
-    const other = await openAppHost(readOnly, browser);
+    const other = await openAppHost(readOnly, suite.browser);
     try {
       const { view } = await other.show('hostaway_inbox_triage', { limit: 3 });
       const card = view.locator('article.card').first();
@@ -179,6 +167,6 @@ describe('the inbox view', () => {
   });
 
   it('asks for nothing beyond the host: no network request left the frame', () => {
-    expect(host.network).toEqual([]);
+    expect(suite.host.network).toEqual([]);
   });
 });

@@ -3,11 +3,9 @@
  * tiles, the month and listing tables and the charts show what hostaway_portfolio_metrics answers for
  * the same period, figure for figure, and the view asks for the grouping the model did not, once.
  */
-import type { Browser, FrameLocator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../src/server/runtime.js';
-import { startTestRuntime } from '../helpers/server.js';
-import { type AppHost, launchBrowser, openAppHost } from './host.js';
+import type { FrameLocator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withAppHost } from './host.js';
 
 interface Metrics {
   occupancyPercent: number | null;
@@ -48,28 +46,20 @@ const expectedRows = (answer: Answer) =>
   }));
 
 describe('the numbers view', () => {
-  let runtime: Runtime;
-  let browser: Browser;
-  let host: AppHost;
+  const suite = withAppHost();
   const metrics = async (args: Record<string, unknown>) =>
-    (await host.client.callTool({ name: 'hostaway_portfolio_metrics', arguments: args }))
+    (await suite.host.client.callTool({ name: 'hostaway_portfolio_metrics', arguments: args }))
       .structuredContent as unknown as Answer;
 
-  beforeAll(async () => {
-    runtime = await startTestRuntime();
-    browser = await launchBrowser();
-    host = await openAppHost(runtime, browser);
-  }, 60_000);
-  afterAll(async () => {
-    await host?.close();
-    await browser?.close();
-    await runtime?.close();
-  });
+  beforeAll(async () => {}, 60_000);
 
   it('shows the totals, by month and by listing, as the metrics tool answers them', async () => {
-    const { view, result } = await host.show('hostaway_portfolio_metrics', { ...PERIOD, groupBy: 'listing' });
+    const { view, result } = await suite.host.show('hostaway_portfolio_metrics', {
+      ...PERIOD,
+      groupBy: 'listing',
+    });
     const byListing = result.structuredContent as unknown as Answer;
-    await expect.poll(() => host.calls.length).toBe(1);
+    await expect.poll(() => suite.host.calls.length).toBe(1);
     const byMonth = await metrics({ ...PERIOD, groupBy: 'month' });
     expect(byMonth.groups.map((g) => g.key)).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
 
@@ -101,10 +91,10 @@ describe('the numbers view', () => {
     expect(await view.locator('section[data-section="listing"] svg rect').count()).toBe(
       byListing.groups.length,
     );
-    expect(host.calls.map((c) => c.arguments)).toEqual([{ ...PERIOD, groupBy: 'month' }]);
+    expect(suite.host.calls.map((c) => c.arguments)).toEqual([{ ...PERIOD, groupBy: 'month' }]);
     // Made with the model's own arguments, the view's call found every upstream read in the cache.
-    expect(host.calls[0]!.upstreamRequests).toBe(0);
-    expect(host.network).toEqual([]);
-    await host.screenshot('numbers');
+    expect(suite.host.calls[0]!.upstreamRequests).toBe(0);
+    expect(suite.host.network).toEqual([]);
+    await suite.host.screenshot('numbers');
   });
 });
