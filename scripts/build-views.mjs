@@ -8,7 +8,8 @@
  *
  * Zod (which the SDK validates messages with) registers every language's error messages; the views
  * need none of them (errors never reach a person as zod's words), so only English is bundled: about
- * 250 KB less per page. Prints each page's bytes; `--json` prints them as JSON for the tests.
+ * 250 KB less per page; and the client package's Protocol class comes without the rest of the package
+ * (see protocolOnly). `--json` prints each page's bytes.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,35 @@ const englishOnly = {
   },
 };
 
+/**
+ * The Apps SDK's App extends the MCP client package's Protocol class and takes nothing else from it, but
+ * importing the package's entry brings its top-level code too (the Client, OAuth, the HTTP and SSE
+ * transports): some 70 KB a page. So the App gets Protocol from the module of the package that defines
+ * it, found in the entry's own import line. Should a later SDK lay its files out otherwise, the pages
+ * are built the plain way, with a warning, and are merely larger.
+ */
+const clientDist = join(root, 'node_modules', '@modelcontextprotocol', 'client', 'dist');
+const chunk = /\b(\w+) as Protocol\b[^;]*?from "\.\/(src-[\w-]+\.mjs)"/.exec(
+  readFileSync(join(clientDist, 'index.mjs'), 'utf8'),
+);
+if (!chunk)
+  console.warn('build-views: the MCP client package no longer shows where Protocol lives; bundling it whole');
+const protocolOnly = {
+  name: 'protocol-only',
+  setup(b) {
+    if (!chunk) return;
+    b.onResolve({ filter: /^@modelcontextprotocol\/client$/ }, (args) =>
+      args.importer.includes('ext-apps')
+        ? { path: 'client-protocol', namespace: 'protocol-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'protocol-only' }, () => ({
+      contents: `export { ${chunk[1]} as Protocol } from ${JSON.stringify(join(clientDist, chunk[2]))};`,
+      resolveDir: root,
+    }));
+  },
+};
+
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 mkdirSync(out, { recursive: true });
@@ -52,7 +82,7 @@ for (const [name, title] of Object.entries(VIEWS)) {
     target: 'es2022',
     write: false,
     legalComments: 'none',
-    plugins: [englishOnly],
+    plugins: [englishOnly, protocolOnly],
     logLevel: 'warning',
   });
   const script = result.outputFiles[0].text.trim();

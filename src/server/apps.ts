@@ -158,7 +158,7 @@ export function registerViews(
 const built = new Map<ViewName, string>();
 
 /**
- * A page as the build left it: read once, then kept (some 400 KB each, mostly the Apps SDK and zod).
+ * A page as the build left it: read once, then kept (some 340 KB each, mostly the Apps SDK and zod).
  * Two levels up from here is the package root, from src/server/ as from dist/server/ or dist/chunks/.
  */
 export function viewHtml(name: ViewName): string {

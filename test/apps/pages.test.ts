@@ -40,8 +40,8 @@ describe.each(VIEW_NAMES)('the %s page', (name) => {
     });
   });
 
-  it('stays under 450 KB, the Apps SDK and its validator included', () => {
-    expect(Buffer.byteLength(html)).toBeLessThan(450_000);
+  it('stays under 380 KB, the Apps SDK and its validator included', () => {
+    expect(Buffer.byteLength(html)).toBeLessThan(380_000);
   });
 });
 
