@@ -83,14 +83,15 @@ function card(g: Waiting): HTMLElement {
   let pending: { args: Record<string, unknown>; confirmationId: string } | null = null;
 
   const show = (o: SendOutcome) => {
+    const until = o.expiresAt ? ` It can be sent until ${o.expiresAt.slice(11, 16)} UTC.` : '';
     fill(
-      h('div', { class: `outcome ${o.status}`, 'data-status': o.status }, SAID[o.status]),
-      o.preview ? h('div', { class: 'preview', 'data-testid': 'preview-text' }, o.preview.text) : null,
+      h('div', { class: `outcome s-${o.status}`, 'data-status': o.status }, SAID[o.status]),
+      o.preview ? h('div', { class: 'draft', 'data-testid': 'preview-text' }, o.preview.text) : null,
       o.preview
         ? h(
             'p',
             { class: 'muted' },
-            `To ${g.guest ?? 'the guest'} by ${o.preview.communicationType}${o.preview.channel ? ` (${o.preview.channel})` : ''}${o.expiresAt ? `; the preview holds until ${o.expiresAt} UTC` : ''}`,
+            `To ${g.guest ?? 'the guest'} by ${o.preview.communicationType}${o.preview.channel ? ` (${o.preview.channel})` : ''}.`,
           )
         : null,
       ...(o.preview?.warnings ?? []).map((w) => h('p', { class: 'error' }, w)),
@@ -98,7 +99,15 @@ function card(g: Waiting): HTMLElement {
       o.result?.messageId
         ? h('p', { class: 'muted' }, `Message #${o.result.messageId}, ${o.result.sentAt ?? ''}`)
         : null,
-      h('p', { class: 'muted' }, o.note),
+      // The server's note speaks to the model (what to call next, with which id): for a preview the
+      // person reads what the Send button will do instead.
+      h(
+        'p',
+        { class: 'muted' },
+        o.status === 'preview'
+          ? `Nothing is sent until you press Send: exactly this text, once.${until}`
+          : o.note,
+      ),
     );
   };
   const fail = (err: unknown) => {
@@ -109,7 +118,7 @@ function card(g: Waiting): HTMLElement {
         : /not found|disabled/i.test(text)
           ? 'Sending is off on this server (writes are not switched on): replies cannot be previewed or sent from here.'
           : `Could not reach the server: ${text}`;
-    area.replaceChildren(h('div', { class: 'outcome failed', 'data-status': 'error' }, message));
+    area.replaceChildren(h('div', { class: 'outcome s-failed', 'data-status': 'error' }, message));
   };
 
   const preview = async (args: Record<string, unknown>) => {

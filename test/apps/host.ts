@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { build } from 'esbuild';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { RESOURCE_MIME_TYPE } from '../../src/server/apps.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
@@ -44,7 +44,7 @@ export interface AppHost {
     args: Record<string, unknown>,
   ): Promise<{ view: FrameLocator; result: ToolResult; html: string }>;
   /** Saves the page as a PNG when APPS_SCREENSHOT_DIR is set (screenshots stay out of the repository). */
-  screenshot(name: string): Promise<void>;
+  screenshot(name: string, element?: Locator): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -142,9 +142,11 @@ export async function openAppHost(runtime: Runtime, browser: Browser): Promise<A
       );
       return { view: page.frameLocator('iframe'), result, html: content.text };
     },
-    async screenshot(name) {
+    async screenshot(name, element) {
       const dir = process.env.APPS_SCREENSHOT_DIR;
-      if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+      if (!dir) return;
+      const path = `${dir}/${name}.png`;
+      await (element ? element.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
     },
     async close() {
       await page.close();

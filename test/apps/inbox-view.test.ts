@@ -74,6 +74,7 @@ describe('the inbox view', () => {
     expect(suite.host.calls).toHaveLength(1);
     expect(suite.host.calls[0]!.arguments).toEqual({ conversationId, text: REPLY });
     expect(thread()).toHaveLength(0);
+    await suite.host.screenshot('inbox-preview', card);
 
     const send = card.getByRole('button', { name: 'Send' });
     await send.click();
@@ -105,7 +106,7 @@ describe('the inbox view', () => {
       new RegExp(`sent a reply to .*conversation ${conversationId}.*outcome: done`),
     );
     expect(suite.host.modelContext).toHaveLength(1);
-    await suite.host.screenshot('inbox-sent');
+    await suite.host.screenshot('inbox-sent', card);
   });
 
   it('shows a reply Hostaway refused as not sent, and one whose answer was lost as unknown', async () => {
