@@ -1,11 +1,14 @@
 /**
  * What clients see of the tools, kept in the repository: any change to a name, schema or annotation shows
- * up as a diff of test/server/__snapshots__/tools-list.json (update it with `npx vitest run -u`).
+ * up as a diff of test/server/__snapshots__/tools-list.json, and any change to the views a client that
+ * renders them is offered, of views.json (update them with `npx vitest run -u`).
  * And a rule every input schema keeps: arrays are bounded.
  */
-import type { Client } from '@modelcontextprotocol/client';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCE_MIME_TYPE } from '../../src/server/apps.js';
 import type { Runtime } from '../../src/server/runtime.js';
+import { buildServer } from '../../src/server/server.js';
 import { connect, startTestRuntime } from '../helpers/server.js';
 
 type Schema = {
@@ -42,6 +45,26 @@ describe('the tools list', () => {
     const { tools } = await client.listTools();
     await expect(`${JSON.stringify(tools, null, 2)}\n`).toMatchFileSnapshot(
       './__snapshots__/tools-list.json',
+    );
+  });
+
+  it('matches the snapshot of what a client that renders views sees of them', async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const server = buildServer(runtime);
+    await server.connect(serverSide);
+    const apps = new Client(
+      { name: 'apps', version: '1.0.0' },
+      { capabilities: { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: [RESOURCE_MIME_TYPE] } } } },
+    );
+    await apps.connect(clientSide);
+    const links = Object.fromEntries(
+      (await apps.listTools()).tools.filter((t) => t._meta).map((t) => [t.name, t._meta]),
+    );
+    const pages = (await apps.listResources()).resources.filter((r) => r.uri.startsWith('ui://'));
+    await apps.close();
+    await server.close();
+    await expect(`${JSON.stringify({ links, pages }, null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/views.json',
     );
   });
 
