@@ -92,6 +92,9 @@ describe.each<Era>(['legacy', 'modern'])('MCP Apps negotiation, %s era', (era) =
       expect(page.mimeType).toBe(RESOURCE_MIME_TYPE);
       expect(page._meta?.ui?.csp).toEqual({ connectDomains: [], resourceDomains: [] });
       expect(page.text).toMatch(/^<!doctype html>/);
+      // Nothing of the account's credentials rides along: the page is the same for every account.
+      expect(runtime.secrets.length).toBeGreaterThan(0);
+      for (const secret of runtime.secrets) expect(page.text).not.toContain(secret);
       if (era === 'legacy')
         expect(client.getServerCapabilities()?.extensions).toHaveProperty(['io.modelcontextprotocol/ui']);
     } finally {
