@@ -50,6 +50,7 @@ interface SendOutcome {
 }
 
 const SEND = 'hostaway_send_message';
+const TRIAGE = 'hostaway_inbox_triage';
 
 /** How the outcome reads to the manager, by the protocol's status. */
 const SAID: Record<SendOutcome['status'], string> = {
@@ -239,7 +240,7 @@ function card(g: Waiting): HTMLElement {
   );
 }
 
-function render({ data }: ToolAnswer<Triage>): void {
+function render({ arguments: args, data }: ToolAnswer<Triage>): void {
   const head = h(
     'h1',
     {},
@@ -247,12 +248,22 @@ function render({ data }: ToolAnswer<Triage>): void {
       ? `${data.waiting.length} guest(s) waiting for a reply`
       : 'No guest is waiting for a reply',
   );
+  // The same question again (after replies, say): the tool's own answer, through the host.
+  const refresh = on(h('button', {}, 'Refresh'), 'click', async () => {
+    refresh.disabled = true;
+    try {
+      render({ arguments: args, data: await callTool<Triage>(TRIAGE, args) });
+    } catch (err) {
+      refresh.disabled = false;
+      refresh.after(h('span', { class: 'error' }, ` ${err instanceof Error ? err.message : String(err)}`));
+    }
+  });
   const note = h(
     'p',
     { class: 'muted' },
     `${data.matched} waiting among the ${data.scanned} most recent conversations${data.hidden ? `; ${data.hidden} left out for their stay` : ''}. Replies are previewed, then sent only when you press Send.`,
   );
-  root().replaceChildren(head, note, ...data.waiting.map(card));
+  root().replaceChildren(h('div', { class: 'bar' }, head, refresh), note, ...data.waiting.map(card));
 }
 
 void start<Triage>('inbox', { render });

@@ -107,6 +107,11 @@ describe('the inbox view', () => {
     );
     expect(suite.host.modelContext).toHaveLength(1);
     await suite.host.screenshot('inbox-sent', card);
+    // Asked again, the inbox no longer counts the guest as waiting: the host wrote last.
+    await view.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => suite.host.calls.at(-1)?.name).toBe('hostaway_inbox_triage');
+    await expect.poll(() => view.locator(`article[data-conversation="${conversationId}"]`).count()).toBe(0);
+    expect(await view.locator('article.card').count()).toBeGreaterThan(0);
   });
 
   it('shows a reply Hostaway refused as not sent, and one whose answer was lost as unknown', async () => {
