@@ -42,6 +42,18 @@ const WEEKDAY = ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'];
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
+/** Every date from `from` to `to`, both included. */
+function datesFrom(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (
+    let d = new Date(`${from}T00:00:00Z`);
+    d.toISOString().slice(0, 10) <= to;
+    d.setUTCDate(d.getUTCDate() + 1)
+  )
+    out.push(d.toISOString().slice(0, 10));
+  return out;
+}
+
 /** YYYY-MM of the month `delta` months from the one `date` falls in. */
 function monthFrom(date: string, delta: number): string {
   const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
@@ -69,7 +81,9 @@ async function go(args: Record<string, unknown>): Promise<void> {
 
 function render({ arguments: args, data }: ToolAnswer<Grid>): void {
   const booked = new Map(data.reservations.map((r) => [r.id, r]));
-  const dates = data.listings[0]?.days.map((d) => d.date) ?? [];
+  // Columns from the range itself: a listing whose calendar lacks a day gets an empty cell there, and
+  // the other days stay under their own dates.
+  const dates = datesFrom(data.startDate, data.endDate);
   const scope = {
     ...(args.listingIds ? { listingIds: args.listingIds } : {}),
     ...(args.limit ? { limit: args.limit } : {}),
@@ -119,12 +133,16 @@ function render({ arguments: args, data }: ToolAnswer<Grid>): void {
       ),
     ),
   );
-  const rows = data.listings.map((l) =>
-    h(
+  const rows = data.listings.map((l) => {
+    const byDate = new Map(l.days.map((d) => [d.date, d]));
+    return h(
       'tr',
       { 'data-listing': l.id },
       h('td', { class: 'listing', title: `${l.name} (#${l.id}), ${l.timeZone}, today ${l.today}` }, l.name),
-      ...l.days.map((d) => {
+      ...dates.map((date) => {
+        const d = byDate.get(date);
+        if (!d)
+          return h('td', { class: 'day', 'data-date': date, title: `${date}: not in the calendar` }, '?');
         const r = d.reservationId === null ? undefined : booked.get(d.reservationId);
         const tip =
           d.state === 'free'
@@ -144,8 +162,8 @@ function render({ arguments: args, data }: ToolAnswer<Grid>): void {
           d.state === 'free' && d.minStay && d.minStay > 1 ? `${d.minStay}n` : null,
         );
       }),
-    ),
-  );
+    );
+  });
 
   const legend = h(
     'p',
