@@ -9,63 +9,33 @@
 import { randomUUID } from 'node:crypto';
 import type { IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
-import * as z from 'zod';
-import type {
-  FinanceQuery,
-  ListingQuery,
-  ReservationQuery,
-  ReviewQuery,
-  TaskQuery,
-} from '../hostaway/queries.js';
-import {
-  CalendarDay,
-  type CalendarUpdateBody,
-  Conversation,
-  ConversationMessage,
-  FailBody,
-  FinanceReport,
-  type FinanceReportKind,
-  itemEnvelope,
-  Listing,
-  listEnvelope,
-  MessageTemplate,
-  Reservation,
-  Review,
-  Task,
-} from '../hostaway/schemas.js';
+import type * as z from 'zod';
+import { FailBody } from '../hostaway/schemas.js';
 import { currentCorrelationId, type Logger, silentLogger } from '../logging.js';
 import { cancelled, raceAbort } from './abort.js';
 import { type CacheBus, type CacheInvalidation, noCacheBus } from './cache-bus.js';
+import { conversationEndpoints, templateEndpoints } from './conversations.js';
+import type { CallSpec, Query } from './endpoint-kit.js';
 import { errorForStatus, HostawayError, scrubSecrets } from './errors.js';
+import { calendarEndpoints, ListingsEnvelope, listingEndpoints } from './listings.js';
+import { financeEndpoints, reviewEndpoints, taskEndpoints } from './operations.js';
 import { type CacheNamespace, ClientOptions, type ClientOptionsInput } from './options.js';
 import { type BudgetStore, MemoryBudgetStore, RateGate } from './rate-budget.js';
+import { reservationEndpoints } from './reservations.js';
 import { retryAfter, TokenManager } from './token.js';
 import type { TokenStore } from './token-store.js';
 import { type RawRequest, type RawResponse, Transport, TransportError } from './transport.js';
 import { webhookEndpoints } from './webhooks.js';
 
-export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined | null;
-export type Query = Record<string, QueryValue>;
-
-/** One request through the call path (endpoint families in other files build these too). */
-export interface CallSpec<S extends z.ZodType> {
-  method: RawRequest['method'];
-  path: string;
-  query?: Query;
-  json?: unknown;
-  form?: Query;
-  /** Schema of the whole parsed body. */
-  schema: S;
-  /** What this is, in words, for messages: "listing 40160", "the reservations list". */
-  what: string;
-  /** Safe to send twice (GET, PUT of absolute values, DELETE). */
-  idempotent: boolean;
-  cache?: CacheNamespace;
-  invalidates?: readonly CacheNamespace[];
-  signal?: AbortSignal;
-  /** Finance CSV: the body is text, not an envelope. */
-  text?: boolean;
-}
+export type {
+  CallSpec,
+  Page,
+  Query,
+  QueryValue,
+  ReadOptions,
+  ReservationPage,
+  WalkOptions,
+} from './endpoint-kit.js';
 
 /** What the last connection check found. */
 export interface ProbeResult {
@@ -79,33 +49,6 @@ export interface ProbeResult {
 }
 
 const PROBE_TTL_MS = 30_000;
-
-export interface Page<T> {
-  items: T[];
-  /** Records matching the filters, as Hostaway counts them. */
-  count: number | null;
-  limit: number | null;
-  offset: number | null;
-}
-
-export interface ReservationPage extends Page<z.infer<typeof Reservation>> {
-  /** Pass as `afterId` for the next page; null on the last page. */
-  nextCursor: number | null;
-}
-
-/** How one read is made. */
-export interface ReadOptions {
-  /** Past the cache, straight to Hostaway (the poller, which looks for what changed). */
-  fresh?: boolean;
-}
-
-export interface WalkOptions {
-  /** Stop after this many items (a hard cap, whatever the account holds). */
-  maxItems?: number;
-  pageSize?: number;
-  onProgress?: (progress: { fetched: number; total: number | null; pages: number }) => void;
-  signal?: AbortSignal;
-}
 
 export interface ClientStats {
   /** HTTP requests sent to Hostaway, the token's included. */
@@ -155,24 +98,6 @@ interface Flight {
   /** The namespace's generation when the read began: only reads begun since then may join it. */
   generation: number;
 }
-
-const ListingsEnvelope = listEnvelope(Listing);
-const ListingEnvelope = itemEnvelope(Listing);
-const CalendarEnvelope = itemEnvelope(CalendarDay.array());
-const ReservationsEnvelope = listEnvelope(Reservation);
-const ReservationEnvelope = itemEnvelope(Reservation);
-const ConversationsEnvelope = listEnvelope(Conversation);
-const ConversationEnvelope = itemEnvelope(Conversation);
-const MessagesEnvelope = listEnvelope(ConversationMessage);
-const MessageEnvelope = itemEnvelope(ConversationMessage);
-const TemplatesEnvelope = listEnvelope(MessageTemplate);
-const TemplateEnvelope = itemEnvelope(MessageTemplate);
-const ReviewsEnvelope = listEnvelope(Review);
-const ReviewEnvelope = itemEnvelope(Review);
-const TasksEnvelope = listEnvelope(Task);
-const TaskEnvelope = itemEnvelope(Task);
-const FinanceEnvelope = itemEnvelope(FinanceReport);
-const AnyEnvelope = z.looseObject({ status: z.literal('success') });
 
 export class HostawayClient {
   readonly options: ClientOptions;
@@ -265,421 +190,21 @@ export class HostawayClient {
   // -------------------------------------------------------------------------------------------------
   // Endpoints (official docs pages in brackets)
 
-  readonly listings = {
-    /** [_listing_retrieveListingsList.md] */
-    list: async (query: ListingQuery = {}, signal?: AbortSignal): Promise<Page<z.infer<typeof Listing>>> =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: 'listings',
-          query: { ...query },
-          schema: ListingsEnvelope,
-          what: 'the listings list',
-          idempotent: true,
-          cache: 'listings',
-          signal,
-        }),
-      ),
-    /** [_listing_retrieveListing.md] */
-    get: async (id: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `listings/${id}`,
-          schema: ListingEnvelope,
-          what: `listing ${id}`,
-          idempotent: true,
-          cache: 'listings',
-          signal,
-        })
-      ).result,
-    all: (query: ListingQuery = {}, options: WalkOptions = {}) =>
-      this.walkOffset(
-        (limit, offset, signal) => this.listings.list({ ...query, limit, offset }, signal),
-        options,
-      ),
-  };
+  readonly listings = listingEndpoints((spec) => this.call(spec));
 
-  readonly calendar = {
-    /** [_calendar_retrieveCalendar.md] Days from startDate to endDate, both included. */
-    get: async (
-      listingId: number,
-      range: { startDate?: string; endDate?: string; includeResources?: boolean } = {},
-      signal?: AbortSignal,
-    ) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `listings/${listingId}/calendar`,
-          query: range,
-          schema: CalendarEnvelope,
-          what: `the calendar of listing ${listingId}`,
-          idempotent: true,
-          cache: 'calendar',
-          signal,
-        })
-      ).result,
-    /** [_calendar_updateCalendar.md] Sets the same values on every day of the range. */
-    update: async (listingId: number, body: CalendarUpdateBody, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'PUT',
-          path: `listings/${listingId}/calendar`,
-          json: body,
-          schema: CalendarEnvelope,
-          what: `the calendar of listing ${listingId}`,
-          idempotent: true,
-          invalidates: ['calendar', 'listings'],
-          signal,
-        })
-      ).result,
-    /** [_calendar_batchCalendarUpdate.md] At most 200 intervals. */
-    updateIntervals: async (listingId: number, intervals: CalendarUpdateBody[], signal?: AbortSignal) => {
-      await this.call({
-        method: 'PUT',
-        path: `listings/${listingId}/calendarIntervals`,
-        json: intervals,
-        schema: AnyEnvelope,
-        what: `the calendar of listing ${listingId}`,
-        idempotent: true,
-        invalidates: ['calendar', 'listings'],
-        signal,
-      });
-    },
-  };
+  readonly calendar = calendarEndpoints((spec) => this.call(spec));
 
-  readonly reservations = {
-    /** [_reservation_retrieveReservationsList.md] One page; `nextCursor` feeds `afterId`. */
-    list: async (
-      query: ReservationQuery = {},
-      signal?: AbortSignal,
-      { fresh = false }: ReadOptions = {},
-    ): Promise<ReservationPage> => {
-      const p = page(
-        await this.call({
-          method: 'GET',
-          path: 'reservations',
-          query: { ...query },
-          schema: ReservationsEnvelope,
-          what: 'the reservations list',
-          idempotent: true,
-          cache: fresh ? undefined : 'reservations',
-          signal,
-        }),
-      );
-      const limit = query.limit ?? p.limit ?? 100;
-      return {
-        ...p,
-        nextCursor:
-          p.items.length >= limit && p.items.length > 0 ? (p.items[p.items.length - 1]?.id ?? null) : null,
-      };
-    },
-    /** [_reservation_retrieveReservation.md] */
-    get: async (id: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `reservations/${id}`,
-          schema: ReservationEnvelope,
-          what: `reservation ${id}`,
-          idempotent: true,
-          cache: 'reservations',
-          signal,
-        })
-      ).result,
-    /** Every page through the `afterId` cursor, up to `maxItems`. */
-    all: async (query: ReservationQuery = {}, options: WalkOptions = {}) => {
-      const pageSize = options.pageSize ?? 100;
-      const max = options.maxItems ?? 5_000;
-      const items: z.infer<typeof Reservation>[] = [];
-      let cursor: number | null | undefined;
-      let pages = 0;
-      let total: number | null = null;
-      do {
-        const p = await this.reservations.list(
-          { ...query, limit: pageSize, afterId: cursor ?? undefined },
-          options.signal,
-        );
-        pages++;
-        total ??= p.count;
-        items.push(...p.items.slice(0, max - items.length));
-        cursor = p.nextCursor;
-        options.onProgress?.({ fetched: items.length, total, pages });
-      } while (cursor && items.length < max);
-      return { items, total, truncated: items.length >= max && cursor != null };
-    },
-  };
+  readonly reservations = reservationEndpoints((spec) => this.call(spec));
 
-  readonly conversations = {
-    /** [_conversation_retrieveConversationsList.md] */
-    list: async (
-      query: { reservationId?: number; limit?: number; offset?: number; includeResources?: boolean } = {},
-      signal?: AbortSignal,
-      { fresh = false }: ReadOptions = {},
-    ) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: 'conversations',
-          query,
-          schema: ConversationsEnvelope,
-          what: 'the conversations list',
-          idempotent: true,
-          cache: fresh ? undefined : 'conversations',
-          signal,
-        }),
-      ),
-    /** [_conversation_retrieveConversation.md] */
-    get: async (id: number, options: { includeResources?: boolean } = {}, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `conversations/${id}`,
-          query: options,
-          schema: ConversationEnvelope,
-          what: `conversation ${id}`,
-          idempotent: true,
-          cache: 'conversations',
-          signal,
-        })
-      ).result,
-    /** [_conversation_retrieveConversationsMessagesList.md] */
-    messages: async (
-      id: number,
-      query: { limit?: number; offset?: number; includeScheduledMessages?: boolean } = {},
-      signal?: AbortSignal,
-    ) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: `conversations/${id}/messages`,
-          query,
-          schema: MessagesEnvelope,
-          what: `the messages of conversation ${id}`,
-          idempotent: true,
-          cache: 'messages',
-          signal,
-        }),
-      ),
-    /** [_conversation_retrieveConversationMessage.md] */
-    message: async (id: number, messageId: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `conversations/${id}/messages/${messageId}`,
-          schema: MessageEnvelope,
-          what: `message ${messageId}`,
-          idempotent: true,
-          cache: 'messages',
-          signal,
-        })
-      ).result,
-    /**
-     * [_conversation_sendConversationMessage.md] Not idempotent: never repeated once it may have
-     * reached Hostaway. Callers guard against double sends above this layer.
-     */
-    send: async (
-      id: number,
-      body: { body: string; communicationType?: 'email' | 'channel' | 'sms' | 'whatsapp' },
-      signal?: AbortSignal,
-    ) =>
-      (
-        await this.call({
-          method: 'POST',
-          path: `conversations/${id}/messages`,
-          json: body,
-          schema: MessageEnvelope,
-          what: `a message to conversation ${id}`,
-          idempotent: false,
-          invalidates: ['messages', 'conversations', 'reservations'],
-          signal,
-        })
-      ).result,
-    /** [_reservation_retrieveConversations.md] */
-    ofReservation: async (reservationId: number, signal?: AbortSignal) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: `reservations/${reservationId}/conversations`,
-          schema: ConversationsEnvelope,
-          what: `the conversations of reservation ${reservationId}`,
-          idempotent: true,
-          cache: 'conversations',
-          signal,
-        }),
-      ).items,
-  };
+  readonly conversations = conversationEndpoints((spec) => this.call(spec));
 
-  readonly templates = {
-    /** [_messageTemplate_retrieveMessageTemplateList.md] Placeholders filled when reservationId is given. */
-    list: async (
-      query: {
-        listingMapId?: number;
-        channelId?: number;
-        messageTemplateGroupId?: number;
-        reservationId?: number;
-      } = {},
-      signal?: AbortSignal,
-    ) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: 'messageTemplates',
-          query,
-          schema: TemplatesEnvelope,
-          what: 'the message templates',
-          idempotent: true,
-          cache: 'templates',
-          signal,
-        }),
-      ).items,
-    get: async (id: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `messageTemplates/${id}`,
-          schema: TemplateEnvelope,
-          what: `message template ${id}`,
-          idempotent: true,
-          cache: 'templates',
-          signal,
-        })
-      ).result,
-  };
+  readonly templates = templateEndpoints((spec) => this.call(spec));
 
-  readonly reviews = {
-    /** [_review_retrieveList.md] */
-    list: async (query: ReviewQuery = {}, signal?: AbortSignal) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: 'reviews',
-          query: { ...query },
-          schema: ReviewsEnvelope,
-          what: 'the reviews list',
-          idempotent: true,
-          cache: 'reviews',
-          signal,
-        }),
-      ),
-    get: async (id: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `reviews/${id}`,
-          schema: ReviewEnvelope,
-          what: `review ${id}`,
-          idempotent: true,
-          cache: 'reviews',
-          signal,
-        })
-      ).result,
-  };
+  readonly reviews = reviewEndpoints((spec) => this.call(spec));
 
-  readonly tasks = {
-    /** [_task_retrieveList.md] */
-    list: async (query: TaskQuery = {}, signal?: AbortSignal) =>
-      page(
-        await this.call({
-          method: 'GET',
-          path: 'tasks',
-          query: { ...query },
-          schema: TasksEnvelope,
-          what: 'the tasks list',
-          idempotent: true,
-          cache: 'tasks',
-          signal,
-        }),
-      ),
-    get: async (id: number, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'GET',
-          path: `tasks/${id}`,
-          schema: TaskEnvelope,
-          what: `task ${id}`,
-          idempotent: true,
-          cache: 'tasks',
-          signal,
-        })
-      ).result,
-    /** [_task_create.md] Not idempotent: a repeat would create a second task. */
-    create: async (task: Record<string, unknown> & { title: string }, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'POST',
-          path: 'tasks',
-          json: task,
-          schema: TaskEnvelope,
-          what: 'a new task',
-          idempotent: false,
-          invalidates: ['tasks'],
-          signal,
-        })
-      ).result,
-    update: async (id: number, fields: Record<string, unknown>, signal?: AbortSignal) =>
-      (
-        await this.call({
-          method: 'PUT',
-          path: `tasks/${id}`,
-          json: fields,
-          schema: TaskEnvelope,
-          what: `task ${id}`,
-          idempotent: true,
-          invalidates: ['tasks'],
-          signal,
-        })
-      ).result,
-    delete: async (id: number, signal?: AbortSignal) => {
-      await this.call({
-        method: 'DELETE',
-        path: `tasks/${id}`,
-        schema: AnyEnvelope,
-        what: `task ${id}`,
-        idempotent: true,
-        invalidates: ['tasks'],
-        signal,
-      });
-    },
-  };
+  readonly tasks = taskEndpoints((spec) => this.call(spec));
 
-  readonly finance = {
-    /** [_financialReporting_report*.md] JSON report (listingFinancials, consolidated). */
-    report: async (
-      kind: Extract<FinanceReportKind, 'listingFinancials' | 'consolidated'>,
-      params: FinanceQuery = {},
-      signal?: AbortSignal,
-    ) =>
-      (
-        await this.call({
-          method: 'POST',
-          path: `finance/report/${kind}`,
-          form: { ...params, format: 'json' },
-          schema: FinanceEnvelope,
-          what: `the ${kind} finance report`,
-          idempotent: true,
-          cache: 'finance',
-          signal,
-        })
-      ).result,
-    /** CSV of any report (standard and calculated exist only as CSV). */
-    csv: async (
-      kind: FinanceReportKind,
-      params: FinanceQuery & { delimiter?: 'comma' | 'tab' } = {},
-      signal?: AbortSignal,
-    ): Promise<string> =>
-      (await this.call({
-        method: 'POST',
-        path: `finance/report/${kind}`,
-        form: { ...params, format: 'csv' },
-        schema: z.string(),
-        what: `the ${kind} finance report`,
-        idempotent: true,
-        cache: 'finance',
-        text: true,
-        signal,
-      })) as string,
-  };
+  readonly finance = financeEndpoints((spec) => this.call(spec));
 
   /** [_webhook_unifiedWebhook*.md] Where Hostaway posts the account's changes (src/client/webhooks.ts). */
   readonly webhooks = webhookEndpoints((spec) => this.call(spec));
@@ -752,27 +277,6 @@ export class HostawayClient {
   async close(): Promise<void> {
     this.stopListening();
     await this.transport.close();
-  }
-
-  /** Walks an offset-paged list to the end or to `maxItems`. */
-  private async walkOffset<T>(
-    fetchPage: (limit: number, offset: number, signal?: AbortSignal) => Promise<Page<T>>,
-    options: WalkOptions,
-  ) {
-    const pageSize = options.pageSize ?? 100;
-    const max = options.maxItems ?? 5_000;
-    const items: T[] = [];
-    let pages = 0;
-    let total: number | null = null;
-    for (let offset = 0; items.length < max; offset += pageSize) {
-      const p = await fetchPage(pageSize, offset, options.signal);
-      pages++;
-      total ??= p.count;
-      items.push(...p.items.slice(0, max - items.length));
-      options.onProgress?.({ fetched: items.length, total, pages });
-      if (p.items.length < pageSize || (total !== null && offset + pageSize >= total)) break;
-    }
-    return { items, total, truncated: total !== null && items.length < total };
   }
 
   private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
@@ -1049,20 +553,6 @@ export function endpointTemplate(path: string): string {
     out.push(/\d/.test(segment) ? '{id}' : segment);
   }
   return out.join('/');
-}
-
-function page<T>(envelope: {
-  result: T[];
-  count?: number | null;
-  limit?: number | null;
-  offset?: number | null;
-}): Page<T> {
-  return {
-    items: envelope.result,
-    count: envelope.count ?? null,
-    limit: envelope.limit ?? null,
-    offset: envelope.offset ?? null,
-  };
 }
 
 /**

@@ -11,11 +11,8 @@ import {
   UnifiedWebhook,
   UnifiedWebhookBody,
 } from '../hostaway/schemas.js';
-import type { CallSpec } from './client.js';
+import type { Call } from './endpoint-kit.js';
 import { HostawayError } from './errors.js';
-
-/** The client's call path, as the endpoint families use it. */
-export type Call = <S extends z.ZodType>(spec: CallSpec<S>) => Promise<z.output<S>>;
 
 const WebhooksEnvelope = listEnvelope(UnifiedWebhook);
 const WebhookEnvelope = itemEnvelope(UnifiedWebhook);
