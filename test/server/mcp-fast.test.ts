@@ -76,10 +76,15 @@ async function call(era: Era, name: string, args: Record<string, unknown>, progr
 }
 
 /** Keys whose value is the time of asking: two answers a moment apart differ there alone. */
+// The two calls run a moment apart, so clock readings may differ by a second: drop the timed fields and
+// blank the clock times the text renders (e.g. the pace cutoff), keeping everything else exact.
+const CLOCK_TIME = /\b\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?Z?/g;
 const untimed = (v: unknown) =>
-  JSON.parse(JSON.stringify(v), (key, value) =>
-    ['checkedAt', 'asOf', 'generatedAt', 'cutoff', 'ms', 'nowUtc', 'time'].includes(key) ? undefined : value,
-  );
+  JSON.parse(JSON.stringify(v), (key, value) => {
+    if (['checkedAt', 'asOf', 'generatedAt', 'cutoff', 'ms', 'nowUtc', 'time'].includes(key))
+      return undefined;
+    return typeof value === 'string' ? value.replace(CLOCK_TIME, '<time>') : value;
+  });
 
 const reads = enabledTools({ readOnly: false, writes: true }).filter(
   (t) => t.annotations.readOnlyHint && t.name !== 'hostaway_connection_status',
