@@ -32,6 +32,16 @@ export function accountsFor(runtime: Runtime, caller?: Pick<Caller, 'accounts'>)
   return caller?.accounts ? names.filter((n) => caller.accounts?.has(n)) : names;
 }
 
+/** The Hostaway account ids behind those names: what change notices carry. */
+export function accountIdsFor(runtime: Runtime, caller?: Pick<Caller, 'accounts'>): Set<string> {
+  const ids = new Set<string>();
+  for (const name of accountsFor(runtime, caller)) {
+    const id = runtime.accounts.get(name)?.accountId;
+    if (id) ids.add(id);
+  }
+  return ids;
+}
+
 /** Whether tools take an `account` argument: only when the server serves more than one account. */
 export function takesAccount(runtime: Runtime): boolean {
   return runtime.accounts.size > 1;

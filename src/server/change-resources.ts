@@ -19,7 +19,7 @@ import {
   ResourceTemplate,
 } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../tools/define.js';
-import { accountsFor, type Caller, invoke } from './call.js';
+import { accountIdsFor, type Caller, invoke } from './call.js';
 import { CHANGES_URI, INBOX_URI, RESERVATION_URI_PREFIX, resourcesTouched } from './changes/effects.js';
 import type { Runtime } from './runtime.js';
 
@@ -119,9 +119,7 @@ export function registerChangeResources(
     });
   }
   // The accounts this caller may read: notices about the others are not theirs to hear.
-  const mine = new Set(
-    accountsFor(runtime, options.caller).map((name) => runtime.accounts.get(name)?.accountId),
-  );
+  const mine = accountIdsFor(runtime, options.caller);
   const stop = runtime.changes.hub.listen((change) => {
     if (!mine.has(change.account)) return;
     for (const uri of resourcesTouched(change)) {

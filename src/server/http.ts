@@ -20,7 +20,8 @@ import {
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { checkHttpConfig } from '../config.js';
 import { AuthUnavailableError, createAuthenticator, type Principal, writeAuthFailure } from './auth/index.js';
-import { FULL_ACCESS, type Scope, scopeFor } from './call.js';
+import { accountIdsFor, FULL_ACCESS, type Scope, scopeFor } from './call.js';
+import { createAccountEventBus } from './changes/account-bus.js';
 import { resourcesTouched } from './changes/effects.js';
 import { createWebhookReceiver, WEBHOOK_PATH } from './changes/receiver.js';
 import { serveDocs } from './docs.js';
@@ -52,6 +53,10 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const metadata = auth.resourceMetadata();
   // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
   // stays structured JSON.
+  // subscriptions/listen streams hear only of the accounts their caller may read (account-bus.ts).
+  const bus = createAccountEventBus((err) =>
+    runtime.logger.warn({ err: String(err) }, 'subscription notice not delivered'),
+  );
   const mcp = withSdkWarningsLogged(runtime, () =>
     createMcpHandler(
       ({ authInfo, era }) =>
@@ -67,6 +72,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         // Plain JSON unless a call sends something before its result (progress): then a stream. Plain
         // tool calls do not come here at all (mcp-fast.ts).
         responseMode: 'auto',
+        bus,
         onerror: (err) => runtime.logger.warn({ err: err.message }, 'mcp http request rejected'),
       },
     ),
@@ -74,9 +80,10 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
   const fast = createFastPath(runtime);
   // Account changes reach the clients that keep a subscription stream open (2026-era
-  // subscriptions/listen): the handler's bus routes each notice to the streams that asked for it.
+  // subscriptions/listen) and may read that account; the SDK's router keeps the URIs each asked for.
   const stopNotices = runtime.changes.hub.listen((change) => {
-    for (const uri of resourcesTouched(change)) mcp.notify.resourceUpdated(uri);
+    for (const uri of resourcesTouched(change))
+      bus.publishFor(change.account, { kind: 'resource_updated', uri });
   });
   const webhook = runtime.config.changes.webhook
     ? createWebhookReceiver({
@@ -227,7 +234,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         scopes: [...principal.scopes],
         ...(principal.accounts ? { extra: { accounts: [...principal.accounts] } } : {}),
       };
-      return serveMcp(req, res, body);
+      return bus.as(accountIdsFor(runtime, principal), () => serveMcp(req, res, body));
     }
     if (path.startsWith(REST_PREFIX)) {
       if (!guarded(req, res)) return;

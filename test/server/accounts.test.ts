@@ -15,6 +15,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type HttpServerHandle, startHttpServer } from '../../src/server/http.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 import { FAST_RETRIES, maxInWindow, NO_LIMITS } from '../helpers/client.js';
+import { until } from '../helpers/live.js';
 import { TEST_NOW } from '../helpers/sandbox.js';
 
 const ALL_TOKEN = 'all-accounts-token-0123456789';
@@ -363,6 +364,54 @@ describe('two accounts in one server', () => {
     const param = doc.paths['/api/v1/search_listings']?.get?.parameters?.find((p) => p.name === 'account');
     expect(param).toMatchObject({ in: 'query', required: true, schema: { enum: ['lisbon', 'porto'] } });
     expect(JSON.stringify(doc.paths['/api/v1/send_message']?.post?.requestBody)).toContain('"account"');
+  });
+
+  it('a change in one account reaches the listening callers who may read it, and no other', async () => {
+    const listen = async (token: string) => {
+      const client = new Client(
+        { name: 'listener', version: '1.0.0' },
+        { versionNegotiation: { mode: 'auto' } },
+      );
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(http.url), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      expect(client.getProtocolEra()).toBe('modern');
+      const heard: string[] = [];
+      client.setNotificationHandler('notifications/resources/updated', (n) => {
+        heard.push(n.params.uri);
+      });
+      const subscription = await client.listen({
+        resourceSubscriptions: ['hostaway://reservations/1001', 'hostaway://reservations/2002'],
+      });
+      return { client, heard, subscription };
+    };
+    const office = await listen(ALL_TOKEN);
+    const desk = await listen(LISBON_TOKEN);
+    try {
+      const booked = (account: Sandbox, reservationId: number) =>
+        runtime.changes.hub.announce({
+          account: String(account.accountId),
+          seq: reservationId,
+          key: `reservation:${reservationId}`,
+          kind: 'booking',
+          reservationId,
+          conversationId: null,
+        });
+      // Porto's first: a stream that heard it would hold it before Lisbon's.
+      booked(porto, 1001);
+      booked(lisbon, 2002);
+      await until('both notices on the office stream', () => (office.heard.length >= 2 ? true : undefined));
+      await until("Lisbon's notice on the desk's stream", () => (desk.heard.length >= 1 ? true : undefined));
+      expect(office.heard).toEqual(['hostaway://reservations/1001', 'hostaway://reservations/2002']);
+      expect(desk.heard).toEqual(['hostaway://reservations/2002']);
+    } finally {
+      await office.subscription.close();
+      await desk.subscription.close();
+      await office.client.close();
+      await desk.client.close();
+    }
   });
 });
 
