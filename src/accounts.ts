@@ -12,6 +12,12 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import {
+  type EntriesFileResult,
+  type EntriesFileSpec,
+  loadEntriesFile,
+  parseEntriesFile,
+} from './entries-file.js';
 
 /** One account the server serves. */
 export interface AccountSpec {
@@ -42,11 +48,38 @@ const Entry = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
 });
 
-const File = z.strictObject({
-  accounts: z.array(z.unknown(), { error: 'accounts must be a list of entries' }).min(1, 'accounts is empty'),
-});
-
 export type AccountsFileResult = { ok: true; accounts: AccountSpec[] } | { ok: false; problems: string[] };
+
+/** How an accounts file is read: each entry's key file is read as the entry is accepted. */
+function accountsFile(readKey: (path: string) => string): EntriesFileSpec<typeof Entry, AccountSpec> {
+  const byId = new Map<string, string>();
+  return {
+    setting: 'HOSTAWAY_ACCOUNTS_FILE',
+    list: 'accounts',
+    entry: Entry,
+    name: ACCOUNT_NAME,
+    fields: 'name, accountId, apiKeyFile (the key lives in its own file)',
+    shape: 'an object with name, accountId and apiKeyFile',
+    accept({ name, accountId, apiKeyFile, baseUrl }) {
+      const sameId = byId.get(accountId);
+      if (sameId !== undefined)
+        return { problem: `account ${accountId} is also "${sameId}": list each account once` };
+      byId.set(accountId, name);
+      let apiKey: string;
+      try {
+        apiKey = readKey(apiKeyFile).trim();
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        return { problem: `cannot read its apiKeyFile "${apiKeyFile}" (${code})` };
+      }
+      if (!apiKey) return { problem: `its apiKeyFile "${apiKeyFile}" is empty` };
+      return { name, accountId, apiKey, ...(baseUrl ? { baseUrl } : {}) };
+    },
+  };
+}
+
+const accountsResult = (r: EntriesFileResult<AccountSpec>): AccountsFileResult =>
+  r.ok ? { ok: true, accounts: r.entries } : r;
 
 /** Parses an accounts file's text, reading each key file; `file` only names it in problems. */
 export function parseAccountsFile(
@@ -54,90 +87,15 @@ export function parseAccountsFile(
   file: string,
   readKey: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): AccountsFileResult {
-  const where = `HOSTAWAY_ACCOUNTS_FILE (${file})`;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, problems: [`${where} is not valid JSON`] };
-  }
-  const top = File.safeParse(json);
-  if (!top.success)
-    return {
-      ok: false,
-      problems: top.error.issues.map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `${where}: unknown field(s) ${i.keys.join(', ')}: the file is {"accounts": [...]}`
-          : `${where}: ${i.message}`,
-      ),
-    };
-  const problems: string[] = [];
-  const accounts: AccountSpec[] = [];
-  const byName = new Map<string, number>();
-  const byId = new Map<string, string>();
-  top.data.accounts.forEach((raw, index) => {
-    const rawName = (raw as { name?: unknown } | null)?.name;
-    const label =
-      typeof rawName === 'string' && ACCOUNT_NAME.test(rawName)
-        ? `accounts[${index}] "${rawName}"`
-        : `accounts[${index}]`;
-    const entry = Entry.safeParse(raw);
-    if (!entry.success) {
-      for (const i of entry.error.issues)
-        problems.push(
-          i.code === 'unrecognized_keys'
-            ? `${where}: ${label}: unknown field(s) ${i.keys.join(', ')}: use name, accountId, apiKeyFile (the key lives in its own file)`
-            : i.code === 'invalid_type' && i.path.length === 0
-              ? `${where}: ${label}: must be an object with name, accountId and apiKeyFile`
-              : `${where}: ${label}: ${i.message}`,
-        );
-      return;
-    }
-    const { name, accountId, apiKeyFile, baseUrl } = entry.data;
-    const previous = byName.get(name);
-    if (previous !== undefined) {
-      problems.push(
-        `${where}: ${label}: the name is also used by accounts[${previous}]: names must be unique`,
-      );
-      return;
-    }
-    byName.set(name, index);
-    const sameId = byId.get(accountId);
-    if (sameId !== undefined) {
-      problems.push(`${where}: ${label}: account ${accountId} is also "${sameId}": list each account once`);
-      return;
-    }
-    byId.set(accountId, name);
-    let apiKey: string;
-    try {
-      apiKey = readKey(apiKeyFile).trim();
-    } catch (err) {
-      problems.push(
-        `${where}: ${label}: cannot read its apiKeyFile "${apiKeyFile}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-      return;
-    }
-    if (!apiKey) {
-      problems.push(`${where}: ${label}: its apiKeyFile "${apiKeyFile}" is empty`);
-      return;
-    }
-    accounts.push({ name, accountId, apiKey, ...(baseUrl ? { baseUrl } : {}) });
-  });
-  return problems.length ? { ok: false, problems } : { ok: true, accounts };
+  return accountsResult(parseEntriesFile(accountsFile(readKey), text, file));
 }
 
 /** Reads and parses an accounts file. */
 export function loadAccountsFile(file: string): AccountsFileResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        `HOSTAWAY_ACCOUNTS_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      ],
-    };
-  }
-  return parseAccountsFile(text, file);
+  return accountsResult(
+    loadEntriesFile(
+      accountsFile((path) => readFileSync(path, 'utf8')),
+      file,
+    ),
+  );
 }

@@ -11,9 +11,14 @@
  * and the entry, never a token's value.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { ACCOUNT_NAME } from '../../accounts.js';
+import {
+  type EntriesFileResult,
+  type EntriesFileSpec,
+  loadEntriesFile,
+  parseEntriesFile,
+} from '../../entries-file.js';
 import { MIN_TOKEN_LENGTH, type NamedToken, SCOPES, type Scope } from './types.js';
 
 /** Names appear in logs and the write audit as `token:<name>`: short, printable, no spaces or colons. */
@@ -56,92 +61,42 @@ const Entry = z
     error: 'give either sha256 or token (not both, not neither)',
   });
 
-const File = z.strictObject({
-  tokens: z.array(z.unknown(), { error: 'tokens must be a list of entries' }).min(1, 'tokens is empty'),
-});
-
 export type TokensFileResult = { ok: true; tokens: NamedToken[] } | { ok: false; problems: string[] };
+
+/** How a tokens file is read: plain tokens are hashed here, and no two entries may share a token. */
+function tokensFile(): EntriesFileSpec<typeof Entry, NamedToken> {
+  const byHash = new Map<string, string>();
+  return {
+    setting: 'MCP_TOKENS_FILE',
+    list: 'tokens',
+    entry: Entry,
+    name: NAME,
+    fields: 'name, sha256 or token, scopes, accounts',
+    shape: 'an object with name, sha256 or token, and scopes',
+    accept({ name, scopes, accounts, sha256: hash, token }) {
+      const sha256 = hash?.toLowerCase() ?? hashToken(token as string);
+      const same = byHash.get(sha256);
+      if (same !== undefined) return { problem: `the same token as "${same}": give each one its own token` };
+      byHash.set(sha256, name);
+      return {
+        name,
+        sha256,
+        scopes: [...new Set(scopes)],
+        ...(accounts ? { accounts: [...new Set(accounts)] } : {}),
+      };
+    },
+  };
+}
+
+const tokensResult = (r: EntriesFileResult<NamedToken>): TokensFileResult =>
+  r.ok ? { ok: true, tokens: r.entries } : r;
 
 /** Parses a tokens file's text; `file` only names it in problems. */
 export function parseTokensFile(text: string, file: string): TokensFileResult {
-  const where = `MCP_TOKENS_FILE (${file})`;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    // The parser's message quotes the text around the fault, which may be a token: keep only where it is.
-    const at = /(line \d+ column \d+|position \d+)/.exec(String((err as Error).message))?.[1];
-    return { ok: false, problems: [`${where} is not valid JSON${at ? ` (at ${at})` : ''}`] };
-  }
-  const file_ = File.safeParse(json);
-  if (!file_.success)
-    return {
-      ok: false,
-      problems: file_.error.issues.map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `${where}: unknown field(s) ${i.keys.join(', ')}: the file is {"tokens": [...]}`
-          : `${where}: ${i.message}`,
-      ),
-    };
-
-  const problems: string[] = [];
-  const tokens: NamedToken[] = [];
-  const byName = new Map<string, number>();
-  const byHash = new Map<string, string>();
-  file_.data.tokens.forEach((raw, index) => {
-    const rawName = (raw as { name?: unknown } | null)?.name;
-    const label =
-      typeof rawName === 'string' && NAME.test(rawName)
-        ? `tokens[${index}] "${rawName}"`
-        : `tokens[${index}]`;
-    const entry = Entry.safeParse(raw);
-    if (!entry.success) {
-      for (const i of entry.error.issues)
-        problems.push(
-          i.code === 'unrecognized_keys'
-            ? `${where}: ${label}: unknown field(s) ${i.keys.join(', ')}: use name, sha256 or token, scopes, accounts`
-            : i.code === 'invalid_type' && i.path.length === 0
-              ? `${where}: ${label}: must be an object with name, sha256 or token, and scopes`
-              : `${where}: ${label}: ${i.message}`,
-        );
-      return;
-    }
-    const { name, scopes, accounts } = entry.data;
-    const sha256 = entry.data.sha256?.toLowerCase() ?? hashToken(entry.data.token as string);
-    const previous = byName.get(name);
-    if (previous !== undefined) {
-      problems.push(`${where}: ${label}: the name is also used by tokens[${previous}]: names must be unique`);
-      return;
-    }
-    byName.set(name, index);
-    const same = byHash.get(sha256);
-    if (same !== undefined) {
-      problems.push(`${where}: ${label}: the same token as "${same}": give each one its own token`);
-      return;
-    }
-    byHash.set(sha256, name);
-    tokens.push({
-      name,
-      sha256,
-      scopes: [...new Set(scopes)],
-      ...(accounts ? { accounts: [...new Set(accounts)] } : {}),
-    });
-  });
-  return problems.length ? { ok: false, problems } : { ok: true, tokens };
+  return tokensResult(parseEntriesFile(tokensFile(), text, file));
 }
 
 /** Reads and parses a tokens file. */
 export function loadTokensFile(file: string): TokensFileResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        `MCP_TOKENS_FILE: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      ],
-    };
-  }
-  return parseTokensFile(text, file);
+  return tokensResult(loadEntriesFile(tokensFile(), file));
 }
