@@ -2,7 +2,7 @@
  * The availability calendar: listings down, days across (hostaway_availability_calendar). Each day is
  * free (with its price and minimum stay), reserved (with the guest and channel), pending or blocked; a
  * listing's today is outlined on its own row, in its own time zone. The arrows ask the same tool for the
- * month before or after, and "More listings" for the next page, for the same listings.
+ * month before or after, and "More listings" adds the next page of listings under those shown.
  */
 import { callTool, h, on, root, start, type ToolAnswer, ToolFailed } from './lib/app.js';
 
@@ -69,17 +69,35 @@ const initials = (name: string | null) =>
     .map((w) => w[0]?.toUpperCase())
     .join('');
 
-async function go(args: Record<string, unknown>): Promise<void> {
+/**
+ * Asks the tool and draws its answer. With `below`, the answer is the next page of listings for the same
+ * days: it is drawn under the rows already shown, which keep their place (and the first page's arguments).
+ */
+async function go(args: Record<string, unknown>, below?: ToolAnswer<Grid>): Promise<void> {
   const status = document.getElementById('status');
   if (status) status.textContent = 'Loading…';
   try {
-    render({ arguments: args, data: await callTool<Grid>(TOOL, args) });
+    const data = await callTool<Grid>(TOOL, args);
+    render(
+      below ? { arguments: below.arguments, data: appended(below.data, data) } : { arguments: args, data },
+    );
   } catch (err) {
     if (status) status.textContent = err instanceof ToolFailed ? err.message : String(err);
   }
 }
 
-function render({ arguments: args, data }: ToolAnswer<Grid>): void {
+/** The rows shown, then the next page's; a stay both pages name is listed once. */
+function appended(shown: Grid, next: Grid): Grid {
+  const seen = new Set(shown.reservations.map((r) => r.id));
+  return {
+    ...next,
+    listings: [...shown.listings, ...next.listings],
+    reservations: [...shown.reservations, ...next.reservations.filter((r) => !seen.has(r.id))],
+  };
+}
+
+function render(answer: ToolAnswer<Grid>): void {
+  const { arguments: args, data } = answer;
   const booked = new Map(data.reservations.map((r) => [r.id, r]));
   // Columns from the range itself: a listing whose calendar lacks a day gets an empty cell there, and
   // the other days stay under their own dates.
@@ -115,7 +133,10 @@ function render({ arguments: args, data }: ToolAnswer<Grid>): void {
           h('button', {}, 'More listings'),
           'click',
           () =>
-            void go({ ...scope, startDate: data.startDate, endDate: data.endDate, offset: data.nextOffset }),
+            void go(
+              { ...scope, startDate: data.startDate, endDate: data.endDate, offset: data.nextOffset },
+              answer,
+            ),
         )
       : null,
     h('span', { id: 'status', class: 'muted', role: 'status' }),

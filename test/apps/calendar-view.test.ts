@@ -167,9 +167,18 @@ describe('the calendar view', () => {
       endDate: '2026-12-31',
       offset: 10,
     });
+    // The next page goes under the first, in the tool's order, and the count says how many are shown.
     const page = suite.host.calls[1]!.result.structuredContent as unknown as Grid;
     await expect.poll(() => view.locator(`tr[data-listing="${page.listings[0]!.id}"]`).count()).toBe(1);
-    expect(await view.locator('tr[data-listing]').count()).toBe(page.listings.length);
+    const order = [...grid.listings, ...page.listings].map((l) => String(l.id));
+    expect(
+      await view
+        .locator('tr[data-listing]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-listing'))),
+    ).toEqual(order);
+    expect(await view.getByText(`listings 1–${order.length} of ${grid.total}`).count()).toBe(1);
+    if (page.nextOffset === null)
+      expect(await view.getByRole('button', { name: 'More listings' }).count()).toBe(0);
     expect(suite.host.network).toEqual([]);
   });
 });
