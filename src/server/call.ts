@@ -32,14 +32,18 @@ export function accountsFor(runtime: Runtime, caller?: Pick<Caller, 'accounts'>)
   return caller?.accounts ? names.filter((n) => caller.accounts?.has(n)) : names;
 }
 
-/** The Hostaway account ids behind those names: what change notices carry. */
-export function accountIdsFor(runtime: Runtime, caller?: Pick<Caller, 'accounts'>): Set<string> {
-  const ids = new Set<string>();
-  for (const name of accountsFor(runtime, caller)) {
-    const id = runtime.accounts.get(name)?.accountId;
-    if (id) ids.add(id);
-  }
-  return ids;
+/**
+ * The account that resources, prompts and completions read for this caller (they take no account
+ * argument): the first it may use. Change notices follow it, since they name those resources.
+ */
+export function resourceAccount(runtime: Runtime, caller?: Pick<Caller, 'accounts'>): string | undefined {
+  return accountsFor(runtime, caller)[0];
+}
+
+/** The Hostaway account id of that account: what change notices carry. */
+export function resourceAccountId(runtime: Runtime, caller?: Pick<Caller, 'accounts'>): string | undefined {
+  const name = resourceAccount(runtime, caller);
+  return name === undefined ? undefined : runtime.accounts.get(name)?.accountId;
 }
 
 /** Whether tools take an `account` argument: only when the server serves more than one account. */

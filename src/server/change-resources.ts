@@ -19,7 +19,7 @@ import {
   ResourceTemplate,
 } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../tools/define.js';
-import { accountIdsFor, type Caller, invoke } from './call.js';
+import { type Caller, invoke, resourceAccountId } from './call.js';
 import { CHANGES_URI, INBOX_URI, RESERVATION_URI_PREFIX, resourcesTouched } from './changes/effects.js';
 import type { Runtime } from './runtime.js';
 
@@ -33,6 +33,8 @@ export interface ChangeResourceOptions {
   notifies: boolean;
   /** 2025-era connections subscribe per resource; 2026-era ones through subscriptions/listen. */
   era: 'legacy' | 'modern';
+  /** With several accounts, the one these resources read (the caller's first); absent with one. */
+  account?: string;
 }
 
 /** A fixed resource as resources/list shows it. */
@@ -56,7 +58,8 @@ export function registerChangeResources(
   const read = async (tool: string, args: Record<string, unknown>, uri: string, signal: AbortSignal) => {
     const def = byName.get(tool);
     if (!def) throw new ResourceNotFoundError(uri, `${uri} is not offered to this caller`);
-    const outcome = await invoke(runtime, def, args, { caller: options.caller, signal });
+    const scoped = options.account === undefined ? args : { ...args, account: options.account };
+    const outcome = await invoke(runtime, def, scoped, { caller: options.caller, signal });
     if (!outcome.ok) {
       if (outcome.kind === 'not_found') throw new ResourceNotFoundError(uri, outcome.message);
       throw new ProtocolError(ProtocolErrorCode.InternalError, outcome.message);
@@ -118,10 +121,10 @@ export function registerChangeResources(
       return {};
     });
   }
-  // The accounts this caller may read: notices about the others are not theirs to hear.
-  const mine = accountIdsFor(runtime, options.caller);
+  // Notices name these resources, which read one account: another account's changes are not theirs.
+  const mine = resourceAccountId(runtime, options.caller);
   const stop = runtime.changes.hub.listen((change) => {
-    if (!mine.has(change.account)) return;
+    if (change.account !== mine) return;
     for (const uri of resourcesTouched(change)) {
       // On a 2026-era connection every notice goes out and the SDK's router keeps those a subscription asked for.
       if (options.era === 'legacy' && !subscribed.has(uri)) continue;

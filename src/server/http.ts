@@ -20,7 +20,7 @@ import {
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { checkHttpConfig } from '../config.js';
 import { AuthUnavailableError, createAuthenticator, type Principal, writeAuthFailure } from './auth/index.js';
-import { accountIdsFor, FULL_ACCESS, type Scope, scopeFor } from './call.js';
+import { FULL_ACCESS, resourceAccountId, type Scope, scopeFor } from './call.js';
 import { createAccountEventBus } from './changes/account-bus.js';
 import { resourcesTouched } from './changes/effects.js';
 import { createWebhookReceiver, WEBHOOK_PATH } from './changes/receiver.js';
@@ -53,7 +53,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const metadata = auth.resourceMetadata();
   // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
   // stays structured JSON.
-  // subscriptions/listen streams hear only of the accounts their caller may read (account-bus.ts).
+  // subscriptions/listen streams hear only of the account their caller's resources read (account-bus.ts).
   const bus = createAccountEventBus((err) =>
     runtime.logger.warn({ err: String(err) }, 'subscription notice not delivered'),
   );
@@ -80,7 +80,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const serveMcp = toNodeHandler(mcp, { maxRequestBodySize: MAX_BODY_BYTES });
   const fast = createFastPath(runtime);
   // Account changes reach the clients that keep a subscription stream open (2026-era
-  // subscriptions/listen) and may read that account; the SDK's router keeps the URIs each asked for.
+  // subscriptions/listen) whose resources read that account; the SDK's router keeps the URIs each asked for.
   const stopNotices = runtime.changes.hub.listen((change) => {
     for (const uri of resourcesTouched(change))
       bus.publishFor(change.account, { kind: 'resource_updated', uri });
@@ -234,7 +234,7 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
         scopes: [...principal.scopes],
         ...(principal.accounts ? { extra: { accounts: [...principal.accounts] } } : {}),
       };
-      return bus.as(accountIdsFor(runtime, principal), () => serveMcp(req, res, body));
+      return bus.as(resourceAccountId(runtime, principal), () => serveMcp(req, res, body));
     }
     if (path.startsWith(REST_PREFIX)) {
       if (!guarded(req, res)) return;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import { registerViews, viewsOffered } from './apps.js';
-import { accountsFor, FULL_ACCESS, type Scope, takesAccount, toolsFor } from './call.js';
+import { FULL_ACCESS, resourceAccount, type Scope, takesAccount, toolsFor } from './call.js';
 import { registerChangeResources } from './change-resources.js';
 import { completers } from './completions.js';
 import { registerTools } from './mcp-tools.js';
@@ -90,12 +90,18 @@ export function buildServer(
   registerTools(server, runtime, tools, who, canAsk, offered);
   // Resources, prompts and completions take no account argument: with several accounts they read the
   // first account the caller may use, never one it may not.
-  const first = takesAccount(runtime) ? accountsFor(runtime, { accounts })[0] : undefined;
+  const first = takesAccount(runtime) ? resourceAccount(runtime, { accounts }) : undefined;
   const client = first === undefined ? undefined : runtime.accounts.get(first);
   const view: Runtime = client ? { ...runtime, client } : runtime;
   const complete = completers(view);
   registerPrompts(server, view, new Set(tools.map((t) => t.name)), complete);
-  const fixed = registerChangeResources(server, runtime, { caller: who, tools, notifies, era });
+  const fixed = registerChangeResources(server, runtime, {
+    caller: who,
+    tools,
+    notifies,
+    era,
+    ...(first !== undefined ? { account: first } : {}),
+  });
   // MCP_APPS=off: no page registered and no extension declared, as if the views did not exist.
   const linked = runtime.config.appViews === 'off' ? [] : tools.flatMap((t) => (t.view ? [t.view] : []));
   const views = registerViews(server, new Set(linked), offered);

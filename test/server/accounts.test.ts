@@ -332,6 +332,13 @@ describe('two accounts in one server', () => {
       expect(resources.length).toBeGreaterThan(0);
       expect(lisbon.requests.list(since[0])).toEqual([]);
       expect(porto.requests.list(since[1]).some((e) => e.path.includes('/listings'))).toBe(true);
+      // The inbox and the changes feed too: the caller's first account, not an error for want of one.
+      for (const uri of ['hostaway://inbox', 'hostaway://changes']) {
+        const read = await portoOnly.readResource({ uri });
+        expect((read.contents[0] as { text: string }).text).not.toMatch(/Invalid arguments|account/i);
+      }
+      expect(porto.requests.list(since[1]).some((e) => e.path.includes('/conversations'))).toBe(true);
+      expect(lisbon.requests.list(since[0])).toEqual([]);
     } finally {
       await portoOnly.close();
     }
@@ -366,7 +373,7 @@ describe('two accounts in one server', () => {
     expect(JSON.stringify(doc.paths['/api/v1/send_message']?.post?.requestBody)).toContain('"account"');
   });
 
-  it('a change in one account reaches the listening callers who may read it, and no other', async () => {
+  it('a change in one account reaches the listening callers whose resources read that account, and no other', async () => {
     const listen = async (token: string) => {
       const client = new Client(
         { name: 'listener', version: '1.0.0' },
@@ -383,12 +390,13 @@ describe('two accounts in one server', () => {
         heard.push(n.params.uri);
       });
       const subscription = await client.listen({
-        resourceSubscriptions: ['hostaway://reservations/1001', 'hostaway://reservations/2002'],
+        resourceSubscriptions: [1001, 2002, 1003, 2004].map((id) => `hostaway://reservations/${id}`),
       });
       return { client, heard, subscription };
     };
+    // Resources read the caller's first account: the office's is Lisbon, the Porto desk's Porto.
     const office = await listen(ALL_TOKEN);
-    const desk = await listen(LISBON_TOKEN);
+    const desk = await listen(PORTO_TOKEN);
     try {
       const booked = (account: Sandbox, reservationId: number) =>
         runtime.changes.hub.announce({
@@ -399,13 +407,20 @@ describe('two accounts in one server', () => {
           reservationId,
           conversationId: null,
         });
-      // Porto's first: a stream that heard it would hold it before Lisbon's.
       booked(porto, 1001);
       booked(lisbon, 2002);
-      await until('both notices on the office stream', () => (office.heard.length >= 2 ? true : undefined));
-      await until("Lisbon's notice on the desk's stream", () => (desk.heard.length >= 1 ? true : undefined));
-      expect(office.heard).toEqual(['hostaway://reservations/1001', 'hostaway://reservations/2002']);
-      expect(desk.heard).toEqual(['hostaway://reservations/2002']);
+      booked(porto, 1003);
+      // Each stream gets its own account's notices, in order; a stray one would show in the lists.
+      await until("Lisbon's notice on the office stream", () =>
+        office.heard.length >= 1 ? true : undefined,
+      );
+      await until("Porto's notices on the desk's stream", () => (desk.heard.length >= 2 ? true : undefined));
+      booked(lisbon, 2004);
+      await until('the last notice on the office stream', () =>
+        office.heard.length >= 2 ? true : undefined,
+      );
+      expect(office.heard).toEqual(['hostaway://reservations/2002', 'hostaway://reservations/2004']);
+      expect(desk.heard).toEqual(['hostaway://reservations/1001', 'hostaway://reservations/1003']);
     } finally {
       await office.subscription.close();
       await desk.subscription.close();

@@ -1,9 +1,10 @@
 /**
  * The event bus behind the HTTP endpoint's `subscriptions/listen` streams, aware of accounts. The SDK's
  * router filters each stream by the URIs it asked for, but our URIs (`hostaway://inbox`, a reservation)
- * do not name the account: with several accounts, a token limited to one must not hear of the others'
- * bookings and messages. So each stream is tagged, when it opens, with the accounts its caller may read
- * (the request runs inside `as()`), and an account's change reaches only the streams tagged with it.
+ * do not name the account: with several accounts they read the caller's first account, and a notice
+ * about another account's booking would name a resource the caller cannot read (or must not know of).
+ * So each stream is tagged, when it opens, with the account its caller's resources read (the request
+ * runs inside `as()`), and an account's change reaches only the streams tagged with it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
@@ -11,21 +12,20 @@ import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
 type Listener = (event: ServerEvent) => void;
 
 export interface AccountEventBus extends ServerEventBus {
-  /** Runs `fn` (a request) so that any stream it opens is tagged with these account ids. */
-  as<T>(accountIds: ReadonlySet<string>, fn: () => T): T;
-  /** Delivers `event` to the streams whose caller may read `accountId`. */
+  /** Runs `fn` (a request) so that any stream it opens is tagged with this account id. */
+  as<T>(accountId: string | undefined, fn: () => T): T;
+  /** Delivers `event` to the streams tagged with `accountId`. */
   publishFor(accountId: string, event: ServerEvent): void;
 }
 
 export function createAccountEventBus(onerror?: (err: unknown) => void): AccountEventBus {
-  const requestAccounts = new AsyncLocalStorage<ReadonlySet<string>>();
-  // A stream opened outside `as()` may read nothing: account notices are never delivered to it.
-  const NONE: ReadonlySet<string> = new Set();
-  const listeners = new Map<Listener, ReadonlySet<string>>();
+  const requestAccount = new AsyncLocalStorage<string | undefined>();
+  // A stream opened outside `as()` has no account (undefined): account notices are never delivered to it.
+  const listeners = new Map<Listener, string | undefined>();
 
-  function deliver(event: ServerEvent, to: (accounts: ReadonlySet<string>) => boolean): void {
-    for (const [listener, accounts] of [...listeners]) {
-      if (!to(accounts)) continue;
+  function deliver(event: ServerEvent, to: (account: string | undefined) => boolean): void {
+    for (const [listener, account] of [...listeners]) {
+      if (!to(account)) continue;
       try {
         listener(event);
       } catch (err) {
@@ -35,15 +35,15 @@ export function createAccountEventBus(onerror?: (err: unknown) => void): Account
   }
 
   return {
-    as: (accountIds, fn) => requestAccounts.run(accountIds, fn),
+    as: (accountId, fn) => requestAccount.run(accountId, fn),
     subscribe(listener) {
-      listeners.set(listener, requestAccounts.getStore() ?? NONE);
+      listeners.set(listener, requestAccount.getStore());
       return () => {
         listeners.delete(listener);
       };
     },
     // Events about the server itself (lists changed) concern every caller.
     publish: (event) => deliver(event, () => true),
-    publishFor: (accountId, event) => deliver(event, (accounts) => accounts.has(accountId)),
+    publishFor: (accountId, event) => deliver(event, (account) => account === accountId),
   };
 }
