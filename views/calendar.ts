@@ -4,7 +4,7 @@
  * listing's today is outlined on its own row, in its own time zone. The arrows ask the same tool for the
  * month before or after, and "More listings" adds the next page of listings under those shown.
  */
-import { callTool, h, on, root, start, type ToolAnswer, ToolFailed } from './lib/app.js';
+import { callTool, h, on, root, sameAccount, start, type ToolAnswer, ToolFailed } from './lib/app.js';
 
 type State = 'free' | 'reserved' | 'pending' | 'blocked';
 
@@ -103,6 +103,7 @@ function render(answer: ToolAnswer<Grid>): void {
   // the other days stay under their own dates.
   const dates = datesFrom(data.startDate, data.endDate);
   const scope = {
+    ...sameAccount(args),
     ...(args.listingIds ? { listingIds: args.listingIds } : {}),
     ...(args.limit ? { limit: args.limit } : {}),
   };

@@ -9,7 +9,17 @@
  * shows the outcome the server gives: sent, not sent, or unknown (the answer was lost and reading the
  * thread back could not tell).
  */
-import { callTool, h, on, root, start, type ToolAnswer, ToolFailed, tellModel } from './lib/app.js';
+import {
+  callTool,
+  h,
+  on,
+  root,
+  sameAccount,
+  start,
+  type ToolAnswer,
+  ToolFailed,
+  tellModel,
+} from './lib/app.js';
 
 interface Waiting {
   score: number;
@@ -75,7 +85,8 @@ function waited(minutes: number | null): string {
   return `waiting ${Math.floor(minutes / 1440)} days`;
 }
 
-function card(g: Waiting): HTMLElement {
+/** One waiting guest's card; `account` is the one the triage named (several accounts), for the replies. */
+function card(g: Waiting, account: { account?: string }): HTMLElement {
   const text = h('textarea', { 'aria-label': `Reply to ${g.guest ?? 'the guest'}`, maxlength: 5000 });
   const previewButton = h('button', {}, 'Preview');
   const sendButton = h('button', { class: 'primary', hidden: true }, 'Send');
@@ -147,7 +158,7 @@ function card(g: Waiting): HTMLElement {
       area.replaceChildren(h('p', { class: 'error' }, 'Write the reply first.'));
       return;
     }
-    void preview({ conversationId: g.conversationId, text: body });
+    void preview({ ...account, conversationId: g.conversationId, text: body });
   });
   on(sendButton, 'click', async () => {
     if (!pending) return;
@@ -228,7 +239,7 @@ function card(g: Waiting): HTMLElement {
               h('button', { title: `Preview template #${t.templateId} (${t.topic})` }, t.name),
               'click',
               () => {
-                void preview({ conversationId: g.conversationId, templateId: t.templateId });
+                void preview({ ...account, conversationId: g.conversationId, templateId: t.templateId });
               },
             ),
           ),
@@ -263,7 +274,12 @@ function render({ arguments: args, data }: ToolAnswer<Triage>): void {
     { class: 'muted' },
     `${data.matched} waiting among the ${data.scanned} most recent conversations${data.hidden ? `; ${data.hidden} left out for their stay` : ''}. Replies are previewed, then sent only when you press Send.`,
   );
-  root().replaceChildren(h('div', { class: 'bar' }, head, refresh), note, ...data.waiting.map(card));
+  const account = sameAccount(args);
+  root().replaceChildren(
+    h('div', { class: 'bar' }, head, refresh),
+    note,
+    ...data.waiting.map((g) => card(g, account)),
+  );
 }
 
 void start<Triage>('inbox', { render });

@@ -33,6 +33,14 @@ function answerOf<T>(result: CallToolResult): T {
   return result.structuredContent as T;
 }
 
+/**
+ * The account the model's call named, to name again in the view's own calls: a server with several
+ * accounts asks every call for one, and the view must stay on the account it shows. Empty with one.
+ */
+export function sameAccount(args: Record<string, unknown>): { account?: string } {
+  return typeof args.account === 'string' ? { account: args.account } : {};
+}
+
 /** Calls one of our tools through the host: the same call path, checks and rate budget as the model's. */
 export async function callTool<T>(name: string, args: Record<string, unknown>): Promise<T> {
   if (!app) throw new ToolFailed('Not connected to the host yet.');
