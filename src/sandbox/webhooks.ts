@@ -17,6 +17,7 @@
  * - `paused` holds every new delivery until `flush` (in the order held, reversed or shuffled).
  * Random choices come from `seed`, so a run repeats.
  */
+import { setMaxListeners } from 'node:events';
 import * as z from 'zod';
 import { isTransientDeliveryFailure, WEBHOOK_DELIVERY, webhookRetryDelaysMs } from '../hostaway/schemas.js';
 import { Random } from './data/random.js';
@@ -88,6 +89,8 @@ export class WebhookDispatcher {
     seed: number,
     knobs: WebhookDeliveryKnobs = {},
   ) {
+    // Each delivery in flight listens for the stop until it ends: a burst of them is not a leak.
+    setMaxListeners(0, this.stop.signal);
     this.settings = {
       timeScale: 1,
       retryDelaysMs: null,
