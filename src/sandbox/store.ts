@@ -3,8 +3,8 @@
  * it consistent: a calendar PUT changes the days a later GET returns, a sent message lands in its thread
  * and moves the conversation's timestamps, a task can be created, changed and deleted.
  *
- * Stored objects are replaced, never edited in place, when they change: the HTTP layer caches each
- * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
+ * The records, their indexes and the upkeep that keeps those true live in store/state.ts, shared by
+ * every family of endpoints.
  */
 
 import {
@@ -39,13 +39,10 @@ import {
 import {
   type CalendarOverride,
   communicationTypeOf,
-  type MessageSeed,
   messageFromSeed,
   messageHash,
   nightlyPrice,
   type ReservationCore,
-  type ReviewSeed,
-  reservationWire,
   reviewFromSeed,
   type SandboxData,
   TAX_RATE,
@@ -56,22 +53,12 @@ import {
   newReservationCore,
   updatedReservationCore,
 } from './reservation-writes.js';
+import { type StoreListener, StoreState } from './store/state.js';
 import { singleReservation } from './views.js';
 
-type SortKey = (r: ReservationCore) => string | number;
+export type { StoreEvent, StoreListener } from './store/state.js';
 
-/**
- * A change the unified webhooks report: a reservation created or updated (a cancellation is an update),
- * a guest's message received. `data` is the object as its own GET answers it at the time of the change.
- */
-export interface StoreEvent {
-  event: WebhookEvent;
-  object: (typeof WEBHOOK_OBJECTS)[keyof typeof WEBHOOK_OBJECTS];
-  objectId: number;
-  listingMapId: number | null;
-  data: object;
-}
-export type StoreListener = (event: StoreEvent) => void;
+type SortKey = (r: ReservationCore) => string | number;
 
 const MAX_CALENDAR_DAYS = 3 * 366;
 /** The seeded account's hidden (`isPublic=0`) listing custom field. */
@@ -82,92 +69,40 @@ const CALENDAR_RESERVATION_KEYS = Object.keys(CalendarDayReservation.shape).filt
 
 export class SandboxStore {
   readonly accountId: number;
-  private listings: Listing[];
-  private readonly listingById = new Map<number, Listing>();
-  private readonly reservationById = new Map<number, ReservationCore>();
-  private reservationsInIdOrder: ReservationCore[];
-  /** Wire objects built so far, by core: replacing a core forgets its wire object. */
-  private readonly wireOf = new WeakMap<ReservationCore, Reservation>();
-  /** listing id -> night -> the reservation holding it (blocking statuses only). */
-  private readonly nightsHeld = new Map<number, Map<number, ReservationCore>>();
-  private readonly overrides: Map<number, Map<string, CalendarOverride>>;
-  private readonly conversationById = new Map<number, Conversation>();
-  private readonly conversationByReservation = new Map<number, Conversation>();
-  /** Threads as generated; each becomes wire objects in `messages` when first read. */
-  private readonly threadSeeds: Map<number, MessageSeed[]>;
-  private readonly messages = new Map<number, ConversationMessage[]>();
-  private readonly templates: MessageTemplate[];
-  private readonly reviewSeeds: ReviewSeed[];
+  private readonly state: StoreState;
   private builtReviews: Review[] | undefined;
-  private readonly taskById = new Map<number, Task>();
-  private readonly bookingEngineListings: Set<number>;
-  private readonly sortedReservations = new Map<string, ReservationCore[]>();
-  private nextMessageId: number;
-  private nextTaskId: number;
-  private nextReservationId: number;
-  private nextConversationId: number;
-  private readonly listeners = new Set<StoreListener>();
 
   constructor(
     data: SandboxData,
     /** The sandbox's clock: the seeded present plus the time since start. */
     readonly now: () => number,
   ) {
+    this.state = new StoreState(data, now);
     this.accountId = data.accountId;
-    this.listings = data.listings;
-    for (const l of data.listings) this.listingById.set(l.id, l);
-    this.reservationsInIdOrder = data.reservations;
-    for (const r of data.reservations) {
-      this.reservationById.set(r.id, r);
-      this.holdNights(r);
-    }
-    this.overrides = data.calendarOverrides;
-    for (const c of data.conversations) {
-      this.conversationById.set(c.id, c);
-      if (c.reservationId) this.conversationByReservation.set(c.reservationId, c);
-    }
-    this.threadSeeds = data.threads;
-    this.templates = data.templates;
-    this.reviewSeeds = data.reviews;
-    for (const t of data.tasks) this.taskById.set(t.id, t);
-    this.bookingEngineListings = data.bookingEngineListings;
-    let lastMessageId = 0;
-    for (const thread of data.threads.values())
-      for (const m of thread) lastMessageId = Math.max(lastMessageId, m.id);
-    this.nextMessageId = lastMessageId + 1;
-    this.nextTaskId = 1 + data.tasks.reduce((max, t) => Math.max(max, t.id), 70_000);
-    this.nextReservationId = 1 + data.reservations.reduce((max, r) => Math.max(max, r.id), 1_000_000);
-    this.nextConversationId = 1 + data.conversations.reduce((max, c) => Math.max(max, c.id), 200_000);
   }
 
   /** Hears every change the unified webhooks report; returns the call that stops listening. */
   onEvent(listener: StoreListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.state.onEvent(listener);
   }
 
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own: the write it heard of is done.
-      }
-    }
+  /** The documented reservation object of a stay. */
+  wire(core: ReservationCore): Reservation {
+    return this.state.wire(core);
   }
 
   // -------------------------------------------------------------------------------------------------
   // Listings
 
   listing(id: number): Listing {
-    const l = this.listingById.get(id);
+    const l = this.state.listingById.get(id);
     if (!l) throw notFound(`Listing ${id} not found`);
     return l;
   }
 
   /** A listing with its booking-engine addresses (`attachObjects[]=bookingEngineUrls`). */
   listingWithUrls(listing: Listing): Listing {
-    const urls = this.bookingEngineListings.has(listing.id)
+    const urls = this.state.bookingEngineListings.has(listing.id)
       ? [`https://booking.example.com/listings/${listing.id}`]
       : [];
     return { ...listing, bookingEngineUrls: urls };
@@ -194,7 +129,7 @@ export class SandboxStore {
 
   searchListings(f: ListingFilter): Listing[] {
     const match = f.match?.toLowerCase();
-    const items = this.listings.filter((l) => {
+    const items = this.state.listings.filter((l) => {
       if (f.city && l.city?.toLowerCase() !== f.city.toLowerCase()) return false;
       if (
         f.country &&
@@ -218,7 +153,7 @@ export class SandboxStore {
         return false;
       if (
         f.isBookingEngineActive !== undefined &&
-        this.bookingEngineListings.has(l.id) !== f.isBookingEngineActive
+        this.state.bookingEngineListings.has(l.id) !== f.isBookingEngineActive
       )
         return false;
       const activity = l.latestActivityOn?.slice(0, 10);
@@ -262,8 +197,8 @@ export class SandboxStore {
    * holds it and the host has not closed it. An `end` equal to `start` asks about that one night.
    */
   isFree(listing: Listing, start: string, end: string): boolean {
-    const held = this.nightsHeld.get(listing.id);
-    const overrides = this.overrides.get(listing.id);
+    const held = this.state.nightsHeld.get(listing.id);
+    const overrides = this.state.overrides.get(listing.id);
     const last = Math.max(dayNumber(start), dayNumber(end) - 1);
     for (let d = dayNumber(start); d <= last; d++) {
       if (held?.has(d)) return false;
@@ -298,8 +233,8 @@ export class SandboxStore {
 
   private day(listing: Listing, day: number, withReservations: boolean): CalendarDay {
     const date = fromDayNumber(day);
-    const o = this.overrides.get(listing.id)?.get(date);
-    const holder = this.nightsHeld.get(listing.id)?.get(day);
+    const o = this.state.overrides.get(listing.id)?.get(date);
+    const holder = this.state.nightsHeld.get(listing.id)?.get(day);
     const pending =
       holder && holder.status !== 'new' && holder.status !== 'modified' && holder.status !== 'ownerStay';
     const closed = o?.isAvailable === 0;
@@ -327,7 +262,7 @@ export class SandboxStore {
 
   /** The reservation a calendar day carries: the calendar page's subset of the reservation object. */
   private calendarReservation(core: ReservationCore): CalendarDayReservation {
-    const wire = this.wire(core) as Record<string, unknown>;
+    const wire = this.state.wire(core) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key of CALENDAR_RESERVATION_KEYS) out[key] = wire[key] ?? null;
     return { ...(out as CalendarDayReservation), externalRuid: null };
@@ -340,10 +275,10 @@ export class SandboxStore {
   updateCalendar(listingId: number, update: CalendarUpdateBody): CalendarDay[] {
     const listing = this.listing(listingId);
     checkCalendarUpdate(update);
-    let overrides = this.overrides.get(listing.id);
+    let overrides = this.state.overrides.get(listing.id);
     if (!overrides) {
       overrides = new Map();
-      this.overrides.set(listing.id, overrides);
+      this.state.overrides.set(listing.id, overrides);
     }
     const changed: CalendarDay[] = [];
     for (let d = dayNumber(update.startDate); d <= dayNumber(update.endDate); d++) {
@@ -359,7 +294,7 @@ export class SandboxStore {
       overrides.set(date, next);
       changed.push(this.day(listing, d, false));
     }
-    this.touchListing(listing);
+    this.state.touchListing(listing);
     return changed;
   }
 
@@ -374,9 +309,9 @@ export class SandboxStore {
   // Reservations
 
   reservation(id: number): Reservation {
-    const r = this.reservationById.get(id);
+    const r = this.state.reservationById.get(id);
     if (!r) throw notFound(`Reservation ${id} not found`);
-    return this.wire(r);
+    return this.state.wire(r);
   }
 
   /** The reservation a conversation carries: the conversation page's example adds the listing's name. */
@@ -384,20 +319,10 @@ export class SandboxStore {
     const r = this.reservation(id);
     return {
       ...r,
-      listingName: this.listingById.get(r.listingMapId)?.name ?? null,
+      listingName: this.state.listingById.get(r.listingMapId)?.name ?? null,
       customerIcalId: null,
       customerIcalName: null,
     };
-  }
-
-  /** The documented reservation object of a stay. */
-  wire(core: ReservationCore): Reservation {
-    let w = this.wireOf.get(core);
-    if (!w) {
-      w = reservationWire(core);
-      this.wireOf.set(core, w);
-    }
-    return w;
   }
 
   searchReservations(f: ReservationFilter): ReservationCore[] {
@@ -416,17 +341,18 @@ export class SandboxStore {
       if (f.isArchived !== undefined && Boolean(r.isArchived) !== f.isArchived) return false;
       if (f.isPinned !== undefined && Boolean(r.isPinned) !== f.isPinned) return false;
       if (f.assigneeUserId !== undefined && r.assigneeUserId !== f.assigneeUserId) return false;
-      if (f.customerUserId !== undefined && this.wire(r).customerUserId !== f.customerUserId) return false;
+      if (f.customerUserId !== undefined && this.state.wire(r).customerUserId !== f.customerUserId)
+        return false;
       if (
         f.reservationAgreement !== undefined &&
-        this.wire(r).reservationAgreement !== f.reservationAgreement
+        this.state.wire(r).reservationAgreement !== f.reservationAgreement
       )
         return false;
       const activity = r.latestActivityOn?.slice(0, 10) ?? '';
       if (f.latestActivityStart && activity < f.latestActivityStart) return false;
       if (f.latestActivityEnd && activity > f.latestActivityEnd) return false;
       if (f.hasUnreadConversationMessages !== undefined) {
-        const unread = Boolean(this.conversationByReservation.get(r.id)?.hasUnreadMessages);
+        const unread = Boolean(this.state.conversationByReservation.get(r.id)?.hasUnreadMessages);
         if (unread !== f.hasUnreadConversationMessages) return false;
       }
       return true;
@@ -438,7 +364,7 @@ export class SandboxStore {
    * strictly after that reservation's, so a page boundary never skips or repeats a record.
    */
   pageAfter(items: ReservationCore[], afterId: number, sortOrder: string | undefined): ReservationCore[] {
-    const cursor = this.reservationById.get(afterId);
+    const cursor = this.state.reservationById.get(afterId);
     if (!cursor) throw badRequest(`afterId ${afterId} does not match any reservation`);
     const cmp = this.comparator(sortOrder);
     return items.filter((r) => cmp(r, cursor) > 0);
@@ -446,16 +372,16 @@ export class SandboxStore {
 
   private sorted(sortOrder: string | undefined): ReservationCore[] {
     const key = sortOrder ?? '';
-    let list = this.sortedReservations.get(key);
+    let list = this.state.sortedReservations.get(key);
     if (!list) {
-      list = [...this.reservationsInIdOrder].sort(this.comparator(sortOrder));
-      this.sortedReservations.set(key, list);
+      list = [...this.state.reservationsInIdOrder].sort(this.comparator(sortOrder));
+      this.state.sortedReservations.set(key, list);
     }
     return list;
   }
 
   private comparator(sortOrder: string | undefined): (a: ReservationCore, b: ReservationCore) => number {
-    const conv = (r: ReservationCore) => this.conversationByReservation.get(r.id);
+    const conv = (r: ReservationCore) => this.state.conversationByReservation.get(r.id);
     const keys: Record<string, [SortKey, boolean]> = {
       arrivalDate: [(r) => r.arrivalDate, false],
       arrivalDateDesc: [(r) => r.arrivalDate, true],
@@ -489,10 +415,10 @@ export class SandboxStore {
     body: ReservationCreateBody,
     options: { forceOverbooking?: boolean; provider?: string } = {},
   ): Reservation {
-    const listing = this.listingById.get(body.listingMapId);
+    const listing = this.state.listingById.get(body.listingMapId);
     if (!listing) throw badRequest(`listingMapId ${body.listingMapId} does not match any listing`);
     const core = newReservationCore({
-      id: this.nextReservationId,
+      id: this.state.nextReservationId,
       accountId: this.accountId,
       listing,
       body,
@@ -502,39 +428,39 @@ export class SandboxStore {
       taxRate: TAX_RATE,
     });
     if (!options.forceOverbooking) this.checkOverlap(core);
-    this.nextReservationId++;
-    this.reservationById.set(core.id, core);
-    this.reservationsInIdOrder = [...this.reservationsInIdOrder, core];
-    this.sortedReservations.clear();
-    this.holdNights(core);
+    this.state.nextReservationId++;
+    this.state.reservationById.set(core.id, core);
+    this.state.reservationsInIdOrder = [...this.state.reservationsInIdOrder, core];
+    this.state.sortedReservations.clear();
+    this.state.holdNights(core);
     this.openConversation(core);
-    this.touchListing(listing);
+    this.state.touchListing(listing);
     return this.emitReservation('reservation.created', core);
   }
 
   /** Changes the fields given; dates that another stay holds are refused unless `forceOverbooking`. */
   updateReservation(id: number, body: ReservationUpdateBody, options: { forceOverbooking?: boolean } = {}) {
-    const current = this.reservationById.get(id);
+    const current = this.state.reservationById.get(id);
     if (!current) throw notFound(`Reservation ${id} not found`);
     const next = updatedReservationCore(current, body, formatDateTime(this.now()));
     if (!options.forceOverbooking) this.checkOverlap(next);
-    this.replaceReservation(next);
+    this.state.replaceReservation(next);
     return this.emitReservation('reservation.updated', next);
   }
 
   /** Cancels a stay and frees its nights. Cancelling a cancelled stay changes nothing and reports nothing. */
   cancelReservation(id: number, cancelledBy: 'host' | 'guest'): Reservation {
-    const current = this.reservationById.get(id);
+    const current = this.state.reservationById.get(id);
     if (!current) throw notFound(`Reservation ${id} not found`);
     if (current.status === 'cancelled') return this.singleView(current);
     const next = cancelledReservationCore(current, cancelledBy, formatDateTime(this.now()));
-    this.replaceReservation(next);
+    this.state.replaceReservation(next);
     return this.emitReservation('reservation.updated', next);
   }
 
   /** A stay as `GET /v1/reservations/{id}` answers it (no opt-in parts). */
   private singleView(core: ReservationCore): Reservation {
-    return singleReservation(this.wire(core), this.accountId, {
+    return singleReservation(this.state.wire(core), this.accountId, {
       includeResources: false,
       includePayments: false,
     });
@@ -542,7 +468,7 @@ export class SandboxStore {
 
   private emitReservation(event: WebhookEvent, core: ReservationCore): Reservation {
     const data = this.singleView(core);
-    this.emit({
+    this.state.emit({
       event,
       object: WEBHOOK_OBJECTS.reservation,
       objectId: core.id,
@@ -555,7 +481,7 @@ export class SandboxStore {
   /** Refuses a blocking stay on nights another stay holds. */
   private checkOverlap(core: ReservationCore): void {
     if (!BLOCKING_STATUSES.has(core.status as ReservationStatus)) return;
-    const held = this.nightsHeld.get(core.listingMapId);
+    const held = this.state.nightsHeld.get(core.listingMapId);
     if (!held) return;
     for (let d = dayNumber(core.arrivalDate); d < dayNumber(core.departureDate); d++) {
       const other = held.get(d);
@@ -568,7 +494,7 @@ export class SandboxStore {
 
   /** What the nights from arrival to departure cost on the listing's calendar. */
   private accommodation(listing: Listing, arrival: string, departure: string): number {
-    const overrides = this.overrides.get(listing.id);
+    const overrides = this.state.overrides.get(listing.id);
     let total = 0;
     for (let d = dayNumber(arrival); d < dayNumber(departure); d++) {
       const date = fromDayNumber(d);
@@ -580,7 +506,7 @@ export class SandboxStore {
   /** Every booking has its conversation with the guest, empty until someone writes. */
   private openConversation(core: ReservationCore): void {
     const conv: Conversation = {
-      id: this.nextConversationId++,
+      id: this.state.nextConversationId++,
       accountId: this.accountId,
       listingMapId: core.listingMapId,
       reservationId: core.id,
@@ -594,48 +520,16 @@ export class SandboxStore {
       messageSentOn: null,
       messageReceivedOn: null,
     };
-    this.conversationById.set(conv.id, conv);
-    this.conversationByReservation.set(core.id, conv);
-    this.threadSeeds.set(conv.id, []);
-  }
-
-  private holdNights(r: ReservationCore): void {
-    if (!BLOCKING_STATUSES.has(r.status as ReservationStatus)) return;
-    let held = this.nightsHeld.get(r.listingMapId);
-    if (!held) {
-      held = new Map();
-      this.nightsHeld.set(r.listingMapId, held);
-    }
-    for (let d = dayNumber(r.arrivalDate); d < dayNumber(r.departureDate); d++) held.set(d, r);
-  }
-
-  private replaceReservation(next: ReservationCore): void {
-    const before = this.reservationById.get(next.id);
-    this.reservationById.set(next.id, next);
-    this.reservationsInIdOrder = this.reservationsInIdOrder.map((r) => (r.id === next.id ? next : r));
-    this.sortedReservations.clear();
-    // The calendar reads the stay holding each night: it must be this version, on these dates (or none).
-    if (before && before.listingMapId !== next.listingMapId) this.reholdNights(before.listingMapId);
-    this.reholdNights(next.listingMapId);
-  }
-
-  /** Rebuilds a listing's held nights from its stays; where stays overlap (overbooked), the newest holds. */
-  private reholdNights(listingId: number): void {
-    this.nightsHeld.delete(listingId);
-    for (const r of this.reservationsInIdOrder) if (r.listingMapId === listingId) this.holdNights(r);
-  }
-
-  private touchListing(listing: Listing): void {
-    const next = { ...listing, latestActivityOn: formatDateTime(this.now()) };
-    this.listingById.set(listing.id, next);
-    this.listings = this.listings.map((l) => (l.id === listing.id ? next : l));
+    this.state.conversationById.set(conv.id, conv);
+    this.state.conversationByReservation.set(core.id, conv);
+    this.state.threadSeeds.set(conv.id, []);
   }
 
   // -------------------------------------------------------------------------------------------------
   // Conversations and messages
 
   conversation(id: number): Conversation {
-    const c = this.conversationById.get(id);
+    const c = this.state.conversationById.get(id);
     if (!c) throw notFound(`Conversation ${id} not found`);
     return c;
   }
@@ -648,25 +542,25 @@ export class SandboxStore {
         : (c.messageSentOn ?? '');
     const all =
       reservationId !== undefined
-        ? [this.conversationByReservation.get(reservationId)].filter(
+        ? [this.state.conversationByReservation.get(reservationId)].filter(
             (c): c is Conversation => c !== undefined,
           )
-        : [...this.conversationById.values()];
+        : [...this.state.conversationById.values()];
     return all.sort((a, b) => latest(b).localeCompare(latest(a)) || b.id - a.id);
   }
 
   /** A conversation's messages, oldest first, built from the generated thread on first read. */
   private thread(conversationId: number): ConversationMessage[] {
-    let thread = this.messages.get(conversationId);
+    let thread = this.state.messages.get(conversationId);
     if (!thread) {
       const conv = this.conversation(conversationId);
-      const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
-      const reservation = conv.reservationId ? this.reservationById.get(conv.reservationId) : undefined;
+      const listing = conv.listingMapId ? this.state.listingById.get(conv.listingMapId) : undefined;
+      const reservation = conv.reservationId ? this.state.reservationById.get(conv.reservationId) : undefined;
       const type = communicationTypeOf(reservation?.channelId ?? 2000);
-      thread = (this.threadSeeds.get(conversationId) ?? []).map((seed) =>
+      thread = (this.state.threadSeeds.get(conversationId) ?? []).map((seed) =>
         messageFromSeed(seed, conv, listing, type),
       );
-      this.messages.set(conversationId, thread);
+      this.state.messages.set(conversationId, thread);
     }
     return thread;
   }
@@ -704,7 +598,7 @@ export class SandboxStore {
    */
   receiveMessage(conversationId: number, body: string, communicationType = 'channel'): ConversationMessage {
     const message = this.addMessage(conversationId, body, communicationType, true);
-    this.emit({
+    this.state.emit({
       event: 'message.received',
       object: WEBHOOK_OBJECTS.message,
       objectId: message.id,
@@ -721,9 +615,9 @@ export class SandboxStore {
     incoming: boolean,
   ): ConversationMessage {
     const conv = this.conversation(conversationId);
-    const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
+    const listing = conv.listingMapId ? this.state.listingById.get(conv.listingMapId) : undefined;
     const stamp = formatDateTime(this.now());
-    const id = this.nextMessageId++;
+    const id = this.state.nextMessageId++;
     const message: ConversationMessage = {
       id,
       accountId: this.accountId,
@@ -759,15 +653,15 @@ export class SandboxStore {
     // The thread stays in date order: scheduled messages due later stay after the one sent now.
     const later = thread.findIndex((m) => (m.date ?? '') > stamp);
     thread.splice(later === -1 ? thread.length : later, 0, message);
-    this.messages.set(conversationId, thread);
+    this.state.messages.set(conversationId, thread);
     const next: Conversation = incoming
       ? { ...conv, messageReceivedOn: stamp, hasUnreadMessages: 1 }
       : { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
-    this.conversationById.set(conversationId, next);
+    this.state.conversationById.set(conversationId, next);
     if (conv.reservationId) {
-      this.conversationByReservation.set(conv.reservationId, next);
-      const r = this.reservationById.get(conv.reservationId);
-      if (r) this.replaceReservation({ ...r, latestActivityOn: stamp });
+      this.state.conversationByReservation.set(conv.reservationId, next);
+      const r = this.state.reservationById.get(conv.reservationId);
+      if (r) this.state.replaceReservation({ ...r, latestActivityOn: stamp });
     }
     return message;
   }
@@ -782,8 +676,9 @@ export class SandboxStore {
     reservationId?: number;
   }) {
     if (f.reservationId !== undefined) this.reservation(f.reservationId);
-    const reservation = f.reservationId !== undefined ? this.reservationById.get(f.reservationId) : undefined;
-    return this.templates
+    const reservation =
+      f.reservationId !== undefined ? this.state.reservationById.get(f.reservationId) : undefined;
+    return this.state.templates
       .filter(
         (t) =>
           (f.listingMapId === undefined || t.listingMapId == null || t.listingMapId === f.listingMapId) &&
@@ -794,7 +689,7 @@ export class SandboxStore {
   }
 
   template(id: number): MessageTemplate {
-    const t = this.templates.find((x) => x.id === id);
+    const t = this.state.templates.find((x) => x.id === id);
     if (!t) throw notFound(`Message template ${id} not found`);
     return t;
   }
@@ -804,7 +699,7 @@ export class SandboxStore {
     this.reservation(reservationId);
     return this.fillTemplate(
       this.template(templateId),
-      this.reservationById.get(reservationId) as ReservationCore,
+      this.state.reservationById.get(reservationId) as ReservationCore,
     );
   }
 
@@ -813,7 +708,7 @@ export class SandboxStore {
    * its listing; a name the sandbox does not know stays as written.
    */
   private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
-    const l = this.listingById.get(r.listingMapId);
+    const l = this.state.listingById.get(r.listingMapId);
     const hour = (h: number | null | undefined) => (h == null ? '' : `${String(h).padStart(2, '0')}:00`);
     const values: Record<string, string> = {
       guest_first_name: r.guestFirstName ?? r.guestName ?? '',
@@ -840,9 +735,9 @@ export class SandboxStore {
   /** Reviews as wire objects, built on first read. */
   private get reviews(): Review[] {
     if (!this.builtReviews) {
-      this.builtReviews = this.reviewSeeds.map((seed) => {
-        const r = this.reservationById.get(seed.reservationId) as ReservationCore;
-        return reviewFromSeed(seed, r, this.listingById.get(r.listingMapId) as Listing, this.accountId);
+      this.builtReviews = this.state.reviewSeeds.map((seed) => {
+        const r = this.state.reservationById.get(seed.reservationId) as ReservationCore;
+        return reviewFromSeed(seed, r, this.state.listingById.get(r.listingMapId) as Listing, this.accountId);
       });
     }
     return this.builtReviews;
@@ -882,7 +777,7 @@ export class SandboxStore {
       const day = v?.slice(0, 10) ?? '';
       return (!start || (day !== '' && day >= start)) && (!end || (day !== '' && day <= end));
     };
-    return [...this.taskById.values()]
+    return [...this.state.taskById.values()]
       .filter(
         (t) =>
           (f.channelId === undefined || t.channelId === f.channelId) &&
@@ -900,7 +795,7 @@ export class SandboxStore {
   }
 
   task(id: number): Task {
-    const t = this.taskById.get(id);
+    const t = this.state.taskById.get(id);
     if (!t) throw notFound(`Task ${id} not found`);
     return t;
   }
@@ -908,7 +803,7 @@ export class SandboxStore {
   createTask(fields: Partial<Task> & { title: string }): Task {
     this.checkTaskLinks(fields);
     const task: Task = {
-      id: this.nextTaskId++,
+      id: this.state.nextTaskId++,
       listingMapId: null,
       channelId: null,
       reservationId: null,
@@ -950,7 +845,7 @@ export class SandboxStore {
       title: fields.title,
     };
     this.stampTask(task, undefined);
-    this.taskById.set(task.id, task);
+    this.state.taskById.set(task.id, task);
     return task;
   }
 
@@ -960,7 +855,7 @@ export class SandboxStore {
     this.checkTaskLinks(fields);
     const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
     this.stampTask(next, current);
-    this.taskById.set(id, next);
+    this.state.taskById.set(id, next);
     return next;
   }
 
@@ -970,7 +865,8 @@ export class SandboxStore {
    * first moves there.
    */
   private stampTask(task: Task, before: Task | undefined): void {
-    const zone = task.listingMapId != null ? this.listingById.get(task.listingMapId)?.timeZoneName : null;
+    const zone =
+      task.listingMapId != null ? this.state.listingById.get(task.listingMapId)?.timeZoneName : null;
     const local = (utc: string | null | undefined) => {
       if (!utc || !zone) return null;
       const at = parseDateTime(utc);
@@ -988,14 +884,14 @@ export class SandboxStore {
 
   deleteTask(id: number): Task {
     const task = this.task(id);
-    this.taskById.delete(id);
+    this.state.taskById.delete(id);
     return task;
   }
 
   private checkTaskLinks(fields: Partial<Task>): void {
-    if (fields.listingMapId != null && !this.listingById.has(fields.listingMapId))
+    if (fields.listingMapId != null && !this.state.listingById.has(fields.listingMapId))
       throw badRequest(`listingMapId ${fields.listingMapId} does not match any listing`);
-    if (fields.reservationId != null && !this.reservationById.has(fields.reservationId))
+    if (fields.reservationId != null && !this.state.reservationById.has(fields.reservationId))
       throw badRequest(`reservationId ${fields.reservationId} does not match any reservation`);
   }
 
@@ -1003,25 +899,25 @@ export class SandboxStore {
   // What the finance reports read
 
   allReservations(): readonly ReservationCore[] {
-    return this.reservationsInIdOrder;
+    return this.state.reservationsInIdOrder;
   }
 
   allListings(): readonly Listing[] {
-    return this.listings;
+    return this.state.listings;
   }
 
   counts() {
     return {
-      listings: this.listings.length,
-      reservations: this.reservationsInIdOrder.length,
-      conversations: this.conversationById.size,
-      messages: [...this.threadSeeds.keys()].reduce(
-        (n, id) => n + (this.messages.get(id)?.length ?? this.threadSeeds.get(id)?.length ?? 0),
+      listings: this.state.listings.length,
+      reservations: this.state.reservationsInIdOrder.length,
+      conversations: this.state.conversationById.size,
+      messages: [...this.state.threadSeeds.keys()].reduce(
+        (n, id) => n + (this.state.messages.get(id)?.length ?? this.state.threadSeeds.get(id)?.length ?? 0),
         0,
       ),
-      reviews: this.reviewSeeds.length,
-      tasks: this.taskById.size,
-      templates: this.templates.length,
+      reviews: this.state.reviewSeeds.length,
+      tasks: this.state.taskById.size,
+      templates: this.state.templates.length,
     };
   }
 }
