@@ -9,30 +9,23 @@
 
 import { dateInZone, formatDateTime, parseDateTime, timeInZone } from '../hostaway/dates.js';
 import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
-import {
-  type CalendarDay,
-  type CalendarUpdateBody,
-  type Conversation,
-  type ConversationMessage,
-  type ConversationReservation,
-  type Listing,
-  type MessageTemplate,
-  type Reservation,
-  type ReservationCreateBody,
-  type ReservationUpdateBody,
-  type Review,
-  type Task,
-  WEBHOOK_OBJECTS,
+import type {
+  CalendarDay,
+  CalendarUpdateBody,
+  Conversation,
+  ConversationMessage,
+  ConversationReservation,
+  Listing,
+  MessageTemplate,
+  Reservation,
+  ReservationCreateBody,
+  ReservationUpdateBody,
+  Review,
+  Task,
 } from '../hostaway/schemas.js';
-import {
-  communicationTypeOf,
-  messageFromSeed,
-  messageHash,
-  type ReservationCore,
-  reviewFromSeed,
-  type SandboxData,
-} from './data/generate.js';
+import { type ReservationCore, reviewFromSeed, type SandboxData } from './data/generate.js';
 import { badRequest, notFound } from './http-error.js';
+import { SandboxConversations, type TemplateFilter } from './store/conversations.js';
 import { SandboxListings } from './store/listings.js';
 import { SandboxReservations } from './store/reservations.js';
 import { type StoreListener, StoreState } from './store/state.js';
@@ -44,6 +37,7 @@ export class SandboxStore {
   private readonly state: StoreState;
   private readonly listings: SandboxListings;
   private readonly reservations: SandboxReservations;
+  private readonly conversations: SandboxConversations;
   private builtReviews: Review[] | undefined;
 
   constructor(
@@ -55,6 +49,7 @@ export class SandboxStore {
     this.accountId = data.accountId;
     this.listings = new SandboxListings(this.state);
     this.reservations = new SandboxReservations(this.state);
+    this.conversations = new SandboxConversations(this.state, this.reservations);
   }
 
   /** Hears every change the unified webhooks report; returns the call that stops listening. */
@@ -146,207 +141,46 @@ export class SandboxStore {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Conversations and messages
+  // Conversations, their messages and the message templates (store/conversations.ts)
 
   conversation(id: number): Conversation {
-    const c = this.state.conversationById.get(id);
-    if (!c) throw notFound(`Conversation ${id} not found`);
-    return c;
+    return this.conversations.conversation(id);
   }
 
-  /** Conversations, most recent message first. */
   searchConversations(reservationId: number | undefined): Conversation[] {
-    const latest = (c: Conversation) =>
-      (c.messageReceivedOn ?? '') > (c.messageSentOn ?? '')
-        ? (c.messageReceivedOn ?? '')
-        : (c.messageSentOn ?? '');
-    const all =
-      reservationId !== undefined
-        ? [this.state.conversationByReservation.get(reservationId)].filter(
-            (c): c is Conversation => c !== undefined,
-          )
-        : [...this.state.conversationById.values()];
-    return all.sort((a, b) => latest(b).localeCompare(latest(a)) || b.id - a.id);
+    return this.conversations.searchConversations(reservationId);
   }
 
-  /** A conversation's messages, oldest first, built from the generated thread on first read. */
-  private thread(conversationId: number): ConversationMessage[] {
-    let thread = this.state.messages.get(conversationId);
-    if (!thread) {
-      const conv = this.conversation(conversationId);
-      const listing = conv.listingMapId ? this.state.listingById.get(conv.listingMapId) : undefined;
-      const reservation = conv.reservationId ? this.state.reservationById.get(conv.reservationId) : undefined;
-      const type = communicationTypeOf(reservation?.channelId ?? 2000);
-      thread = (this.state.threadSeeds.get(conversationId) ?? []).map((seed) =>
-        messageFromSeed(seed, conv, listing, type),
-      );
-      this.state.messages.set(conversationId, thread);
-    }
-    return thread;
-  }
-
-  /** Messages newest first; scheduled and unsent ones only when asked for. */
   conversationMessages(conversationId: number, includeScheduled: boolean): ConversationMessage[] {
-    this.conversation(conversationId);
-    const thread = this.thread(conversationId);
-    const visible = includeScheduled ? thread : thread.filter((m) => m.status === 'sent');
-    return [...visible].reverse();
+    return this.conversations.conversationMessages(conversationId, includeScheduled);
   }
 
   message(conversationId: number, messageId: number): ConversationMessage {
-    this.conversation(conversationId);
-    const m = this.thread(conversationId).find((x) => x.id === messageId);
-    if (!m) throw notFound(`Message ${messageId} not found in conversation ${conversationId}`);
-    return m;
+    return this.conversations.message(conversationId, messageId);
   }
 
-  /** The latest sent message of a conversation, as the list endpoint attaches it. */
   latestMessage(conversationId: number): ConversationMessage | undefined {
-    const thread = this.thread(conversationId);
-    for (let i = thread.length - 1; i >= 0; i--) if (thread[i]?.status === 'sent') return thread[i];
-    return undefined;
+    return this.conversations.latestMessage(conversationId);
   }
 
-  /** Sends a host message: it joins the thread, marks the guest's messages seen and moves the timestamps. */
   sendMessage(conversationId: number, body: string, communicationType: string): ConversationMessage {
-    return this.addMessage(conversationId, body, communicationType, false);
+    return this.conversations.sendMessage(conversationId, body, communicationType);
   }
 
-  /**
-   * A guest writes (demos and tests; Hostaway gets these from the channels): the message joins the
-   * thread unseen and the conversation becomes unread.
-   */
-  receiveMessage(conversationId: number, body: string, communicationType = 'channel'): ConversationMessage {
-    const message = this.addMessage(conversationId, body, communicationType, true);
-    this.state.emit({
-      event: 'message.received',
-      object: WEBHOOK_OBJECTS.message,
-      objectId: message.id,
-      listingMapId: message.listingMapId ?? null,
-      data: message,
-    });
-    return message;
+  receiveMessage(conversationId: number, body: string, communicationType?: string): ConversationMessage {
+    return this.conversations.receiveMessage(conversationId, body, communicationType);
   }
 
-  private addMessage(
-    conversationId: number,
-    body: string,
-    communicationType: string,
-    incoming: boolean,
-  ): ConversationMessage {
-    const conv = this.conversation(conversationId);
-    const listing = conv.listingMapId ? this.state.listingById.get(conv.listingMapId) : undefined;
-    const stamp = formatDateTime(this.now());
-    const id = this.state.nextMessageId++;
-    const message: ConversationMessage = {
-      id,
-      accountId: this.accountId,
-      listingMapId: conv.listingMapId ?? null,
-      reservationId: conv.reservationId ?? null,
-      conversationId,
-      communicationId: null,
-      airbnbThreadMessageId: null,
-      channelThreadMessageId: null,
-      body,
-      communicationType,
-      status: 'sent',
-      isIncoming: incoming ? 1 : 0,
-      isSeen: 0,
-      sentUsingHostaway: incoming ? 0 : 1,
-      hash: messageHash(id),
-      listingTimeZoneName: listing?.timeZoneName ?? null,
-      communicationEvent: null,
-      communicationTimeDelta: null,
-      communicationApplyListingTimeZone: null,
-      communicationAlwaysTrigger: null,
-      date: stamp,
-      sentChannelDate: stamp,
-      attachments: [],
-      insertedOn: stamp,
-      updatedOn: stamp,
-    };
-    const thread = incoming
-      ? [...this.thread(conversationId)]
-      : this.thread(conversationId).map((m) =>
-          m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
-        );
-    // The thread stays in date order: scheduled messages due later stay after the one sent now.
-    const later = thread.findIndex((m) => (m.date ?? '') > stamp);
-    thread.splice(later === -1 ? thread.length : later, 0, message);
-    this.state.messages.set(conversationId, thread);
-    const next: Conversation = incoming
-      ? { ...conv, messageReceivedOn: stamp, hasUnreadMessages: 1 }
-      : { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
-    this.state.conversationById.set(conversationId, next);
-    if (conv.reservationId) {
-      this.state.conversationByReservation.set(conv.reservationId, next);
-      const r = this.state.reservationById.get(conv.reservationId);
-      if (r) this.state.replaceReservation({ ...r, latestActivityOn: stamp });
-    }
-    return message;
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Message templates
-
-  searchTemplates(f: {
-    listingMapId?: number;
-    channelId?: number;
-    messageTemplateGroupId?: number;
-    reservationId?: number;
-  }) {
-    if (f.reservationId !== undefined) this.reservation(f.reservationId);
-    const reservation =
-      f.reservationId !== undefined ? this.state.reservationById.get(f.reservationId) : undefined;
-    return this.state.templates
-      .filter(
-        (t) =>
-          (f.listingMapId === undefined || t.listingMapId == null || t.listingMapId === f.listingMapId) &&
-          (f.channelId === undefined || t.channelId == null || t.channelId === f.channelId) &&
-          (f.messageTemplateGroupId === undefined || t.messageTemplateGroupId === f.messageTemplateGroupId),
-      )
-      .map((t) => (reservation ? this.fillTemplate(t, reservation) : t));
+  searchTemplates(f: TemplateFilter): MessageTemplate[] {
+    return this.conversations.searchTemplates(f);
   }
 
   template(id: number): MessageTemplate {
-    const t = this.state.templates.find((x) => x.id === id);
-    if (!t) throw notFound(`Message template ${id} not found`);
-    return t;
+    return this.conversations.template(id);
   }
 
-  /** One template with its placeholders filled for a reservation. */
   templateFor(reservationId: number, templateId: number): MessageTemplate {
-    this.reservation(reservationId);
-    return this.fillTemplate(
-      this.template(templateId),
-      this.state.reservationById.get(reservationId) as ReservationCore,
-    );
-  }
-
-  /**
-   * Placeholders, written `{{name}}` as in the docs' example, get their values from the reservation and
-   * its listing; a name the sandbox does not know stays as written.
-   */
-  private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
-    const l = this.state.listingById.get(r.listingMapId);
-    const hour = (h: number | null | undefined) => (h == null ? '' : `${String(h).padStart(2, '0')}:00`);
-    const values: Record<string, string> = {
-      guest_first_name: r.guestFirstName ?? r.guestName ?? '',
-      guest_name: r.guestName ?? '',
-      listing_name: l?.name ?? '',
-      listing_address: l?.address ?? '',
-      arrival_date: r.arrivalDate,
-      departure_date: r.departureDate,
-      check_in_time: hour(l?.checkInTimeStart),
-      check_out_time: hour(l?.checkOutTime),
-      door_code: r.doorCode ?? '',
-      wifi_username: l?.wifiUsername ?? '',
-      wifi_password: l?.wifiPassword ?? '',
-    };
-    return {
-      ...t,
-      message: t.message?.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => values[key] ?? all) ?? null,
-    };
+    return this.conversations.templateFor(reservationId, templateId);
   }
 
   // -------------------------------------------------------------------------------------------------
