@@ -3,11 +3,12 @@
  * it consistent: a calendar PUT changes the days a later GET returns, a sent message lands in its thread
  * and moves the conversation's timestamps, a task can be created, changed and deleted.
  *
- * The records, their indexes and the upkeep that keeps those true live in store/state.ts, shared by
- * every family of endpoints.
+ * SandboxStore is the one face the rest of the sandbox calls. Each family of endpoints keeps its logic
+ * in store/: listings.ts (with the calendar), reservations.ts, conversations.ts (with messages and
+ * templates) and reviews-tasks.ts, all over one StoreState (store/state.ts) that holds the records, their
+ * indexes and the upkeep that keeps those true, so that a write in one family shows in another's reads.
  */
 
-import { dateInZone, formatDateTime, parseDateTime, timeInZone } from '../hostaway/dates.js';
 import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
 import type {
   CalendarDay,
@@ -23,11 +24,11 @@ import type {
   Review,
   Task,
 } from '../hostaway/schemas.js';
-import { type ReservationCore, reviewFromSeed, type SandboxData } from './data/generate.js';
-import { badRequest, notFound } from './http-error.js';
+import type { ReservationCore, SandboxData } from './data/generate.js';
 import { SandboxConversations, type TemplateFilter } from './store/conversations.js';
 import { SandboxListings } from './store/listings.js';
 import { SandboxReservations } from './store/reservations.js';
+import { SandboxReviews, SandboxTasks } from './store/reviews-tasks.js';
 import { type StoreListener, StoreState } from './store/state.js';
 
 export type { StoreEvent, StoreListener } from './store/state.js';
@@ -38,7 +39,8 @@ export class SandboxStore {
   private readonly listings: SandboxListings;
   private readonly reservations: SandboxReservations;
   private readonly conversations: SandboxConversations;
-  private builtReviews: Review[] | undefined;
+  private readonly reviews: SandboxReviews;
+  private readonly tasks: SandboxTasks;
 
   constructor(
     data: SandboxData,
@@ -50,6 +52,8 @@ export class SandboxStore {
     this.listings = new SandboxListings(this.state);
     this.reservations = new SandboxReservations(this.state);
     this.conversations = new SandboxConversations(this.state, this.reservations);
+    this.reviews = new SandboxReviews(this.state);
+    this.tasks = new SandboxTasks(this.state);
   }
 
   /** Hears every change the unified webhooks report; returns the call that stops listening. */
@@ -184,169 +188,34 @@ export class SandboxStore {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Reviews
-
-  /** Reviews as wire objects, built on first read. */
-  private get reviews(): Review[] {
-    if (!this.builtReviews) {
-      this.builtReviews = this.state.reviewSeeds.map((seed) => {
-        const r = this.state.reservationById.get(seed.reservationId) as ReservationCore;
-        return reviewFromSeed(seed, r, this.state.listingById.get(r.listingMapId) as Listing, this.accountId);
-      });
-    }
-    return this.builtReviews;
-  }
+  // Reviews and tasks (store/reviews-tasks.ts)
 
   searchReviews(f: ReviewFilter): Review[] {
-    const list = this.reviews.filter(
-      (r) =>
-        (!f.listingMapIds || f.listingMapIds.includes(r.listingMapId)) &&
-        (f.reservationId === undefined || r.reservationId === f.reservationId) &&
-        (!f.type || r.type === f.type) &&
-        (!f.statuses || f.statuses.includes(r.status)) &&
-        (!f.departureDateStart || (r.departureDate ?? '').slice(0, 10) >= f.departureDateStart) &&
-        (!f.departureDateEnd || (r.departureDate ?? '').slice(0, 10) <= f.departureDateEnd),
-    );
-    const key = f.sortBy ?? 'id';
-    const dir = f.sortOrder === 'desc' ? -1 : 1;
-    return list.sort((a, b) => {
-      const ka = a[key] ?? '';
-      const kb = b[key] ?? '';
-      return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * dir;
-    });
+    return this.reviews.searchReviews(f);
   }
 
   review(id: number): Review {
-    const r = this.reviews.find((x) => x.id === id);
-    if (!r) throw notFound(`Review ${id} not found`);
-    return r;
+    return this.reviews.review(id);
   }
 
-  // -------------------------------------------------------------------------------------------------
-  // Tasks
-
   searchTasks(f: TaskFilter): Task[] {
-    const match = f.match?.toLowerCase();
-    const inRange = (v: string | null | undefined, start?: string, end?: string) => {
-      const day = v?.slice(0, 10) ?? '';
-      return (!start || (day !== '' && day >= start)) && (!end || (day !== '' && day <= end));
-    };
-    return [...this.state.taskById.values()]
-      .filter(
-        (t) =>
-          (f.channelId === undefined || t.channelId === f.channelId) &&
-          (f.reservationId === undefined || t.reservationId === f.reservationId) &&
-          (!f.canStartFromEvent || t.canStartFromEvent === f.canStartFromEvent) &&
-          (!f.shouldEndByEvent || t.shouldEndByEvent === f.shouldEndByEvent) &&
-          (!f.status || t.status === f.status) &&
-          (!match ||
-            t.title.toLowerCase().includes(match) ||
-            (t.description ?? '').toLowerCase().includes(match)) &&
-          inRange(t.canStartFrom, f.canStartFromStart, f.canStartFromEnd) &&
-          inRange(t.shouldEndBy, f.shouldEndByStart, f.shouldEndByEnd),
-      )
-      .sort((a, b) => a.id - b.id);
+    return this.tasks.searchTasks(f);
   }
 
   task(id: number): Task {
-    const t = this.state.taskById.get(id);
-    if (!t) throw notFound(`Task ${id} not found`);
-    return t;
+    return this.tasks.task(id);
   }
 
   createTask(fields: Partial<Task> & { title: string }): Task {
-    this.checkTaskLinks(fields);
-    const task: Task = {
-      id: this.state.nextTaskId++,
-      listingMapId: null,
-      channelId: null,
-      reservationId: null,
-      autoTaskId: null,
-      assigneeUserId: null,
-      canBePickedByGroupId: null,
-      supervisorUserId: null,
-      createdByUserId: null,
-      isUpdatedManually: 0,
-      checklistTemplateId: null,
-      reservationUnitId: 0,
-      description: null,
-      canStartFrom: null,
-      canStartFromListingTime: null,
-      canStartFromEvent: null,
-      canStartFromEventDelta: null,
-      shouldEndBy: null,
-      shouldEndByListingTime: null,
-      shouldEndByEvent: null,
-      shouldEndByEventDelta: null,
-      status: 'pending',
-      resolutionNote: null,
-      feedbackScore: null,
-      feedbackNote: null,
-      startedAt: null,
-      confirmedAt: null,
-      completedAt: null,
-      priority: null,
-      cost: null,
-      costCurrency: null,
-      costDescription: null,
-      color: null,
-      expense: null,
-      rank: 0,
-      checklistItems: [],
-      customFieldValue: [],
-      categoriesMap: null,
-      ...stripUndefined(fields),
-      title: fields.title,
-    };
-    this.stampTask(task, undefined);
-    this.state.taskById.set(task.id, task);
-    return task;
+    return this.tasks.createTask(fields);
   }
 
-  /** Changes the fields given and no other (but for the ones derived from them). */
   updateTask(id: number, fields: Partial<Task>): Task {
-    const current = this.task(id);
-    this.checkTaskLinks(fields);
-    const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
-    this.stampTask(next, current);
-    this.state.taskById.set(id, next);
-    return next;
-  }
-
-  /**
-   * Fills what follows from a task's fields: the start and end in the listing's time zone when either
-   * time or the listing is new, and the moment it was confirmed, started or completed when its status
-   * first moves there.
-   */
-  private stampTask(task: Task, before: Task | undefined): void {
-    const zone =
-      task.listingMapId != null ? this.state.listingById.get(task.listingMapId)?.timeZoneName : null;
-    const local = (utc: string | null | undefined) => {
-      if (!utc || !zone) return null;
-      const at = parseDateTime(utc);
-      return `${dateInZone(at, zone)} ${timeInZone(at, zone)}:${utc.slice(17, 19)}`;
-    };
-    const moved = (key: keyof Task) => before === undefined || task[key] !== before[key];
-    if (moved('canStartFrom') || moved('listingMapId'))
-      task.canStartFromListingTime = local(task.canStartFrom);
-    if (moved('shouldEndBy') || moved('listingMapId')) task.shouldEndByListingTime = local(task.shouldEndBy);
-    const now = formatDateTime(this.now());
-    if (task.status === 'confirmed' && !task.confirmedAt) task.confirmedAt = now;
-    if (task.status === 'inProgress' && !task.startedAt) task.startedAt = now;
-    if (task.status === 'completed' && !task.completedAt) task.completedAt = now;
+    return this.tasks.updateTask(id, fields);
   }
 
   deleteTask(id: number): Task {
-    const task = this.task(id);
-    this.state.taskById.delete(id);
-    return task;
-  }
-
-  private checkTaskLinks(fields: Partial<Task>): void {
-    if (fields.listingMapId != null && !this.state.listingById.has(fields.listingMapId))
-      throw badRequest(`listingMapId ${fields.listingMapId} does not match any listing`);
-    if (fields.reservationId != null && !this.state.reservationById.has(fields.reservationId))
-      throw badRequest(`reservationId ${fields.reservationId} does not match any reservation`);
+    return this.tasks.deleteTask(id);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -374,8 +243,4 @@ export class SandboxStore {
       templates: this.state.templates.length,
     };
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
