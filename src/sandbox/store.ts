@@ -3,277 +3,90 @@
  * it consistent: a calendar PUT changes the days a later GET returns, a sent message lands in its thread
  * and moves the conversation's timestamps, a task can be created, changed and deleted.
  *
- * Stored objects are replaced, never edited in place, when they change: the HTTP layer caches each
- * object's JSON by identity, so a replaced object is serialized afresh and an unchanged one never again.
+ * SandboxStore is the one face the rest of the sandbox calls. Each family of endpoints keeps its logic
+ * in store/: listings.ts (with the calendar), reservations.ts, conversations.ts (with messages and
+ * templates) and reviews-tasks.ts, all over one StoreState (store/state.ts) that holds the records, their
+ * indexes and the upkeep that keeps those true, so that a write in one family shows in another's reads.
  */
 
-import {
-  addDays,
-  dateInZone,
-  dayNumber,
-  formatDateTime,
-  fromDayNumber,
-  parseDateTime,
-  timeInZone,
-} from '../hostaway/dates.js';
 import type { ListingFilter, ReservationFilter, ReviewFilter, TaskFilter } from '../hostaway/queries.js';
-import {
-  BLOCKING_STATUSES,
-  type CalendarDay,
-  CalendarDayReservation,
-  type CalendarUpdateBody,
-  type Conversation,
-  type ConversationMessage,
-  type ConversationReservation,
-  type Listing,
-  type MessageTemplate,
-  type Reservation,
-  type ReservationCreateBody,
-  type ReservationStatus,
-  type ReservationUpdateBody,
-  type Review,
-  type Task,
-  WEBHOOK_OBJECTS,
-  type WebhookEvent,
+import type {
+  CalendarDay,
+  CalendarUpdateBody,
+  Conversation,
+  ConversationMessage,
+  ConversationReservation,
+  Listing,
+  MessageTemplate,
+  Reservation,
+  ReservationCreateBody,
+  ReservationUpdateBody,
+  Review,
+  Task,
 } from '../hostaway/schemas.js';
-import {
-  type CalendarOverride,
-  communicationTypeOf,
-  type MessageSeed,
-  messageFromSeed,
-  messageHash,
-  nightlyPrice,
-  type ReservationCore,
-  type ReviewSeed,
-  reservationWire,
-  reviewFromSeed,
-  type SandboxData,
-  TAX_RATE,
-} from './data/generate.js';
-import { badRequest, notFound } from './http-error.js';
-import {
-  cancelledReservationCore,
-  newReservationCore,
-  updatedReservationCore,
-} from './reservation-writes.js';
-import { singleReservation } from './views.js';
+import type { ReservationCore, SandboxData } from './data/generate.js';
+import { SandboxConversations, type TemplateFilter } from './store/conversations.js';
+import { SandboxListings } from './store/listings.js';
+import { SandboxReservations } from './store/reservations.js';
+import { SandboxReviews, SandboxTasks } from './store/reviews-tasks.js';
+import { type StoreListener, StoreState } from './store/state.js';
 
-type SortKey = (r: ReservationCore) => string | number;
-
-/**
- * A change the unified webhooks report: a reservation created or updated (a cancellation is an update),
- * a guest's message received. `data` is the object as its own GET answers it at the time of the change.
- */
-export interface StoreEvent {
-  event: WebhookEvent;
-  object: (typeof WEBHOOK_OBJECTS)[keyof typeof WEBHOOK_OBJECTS];
-  objectId: number;
-  listingMapId: number | null;
-  data: object;
-}
-export type StoreListener = (event: StoreEvent) => void;
-
-const MAX_CALENDAR_DAYS = 3 * 366;
-/** The seeded account's hidden (`isPublic=0`) listing custom field. */
-const HIDDEN_CUSTOM_FIELD_ID = 102;
-const CALENDAR_RESERVATION_KEYS = Object.keys(CalendarDayReservation.shape).filter(
-  (k) => k !== 'externalRuid',
-);
+export type { StoreEvent, StoreListener } from './store/state.js';
 
 export class SandboxStore {
   readonly accountId: number;
-  private listings: Listing[];
-  private readonly listingById = new Map<number, Listing>();
-  private readonly reservationById = new Map<number, ReservationCore>();
-  private reservationsInIdOrder: ReservationCore[];
-  /** Wire objects built so far, by core: replacing a core forgets its wire object. */
-  private readonly wireOf = new WeakMap<ReservationCore, Reservation>();
-  /** listing id -> night -> the reservation holding it (blocking statuses only). */
-  private readonly nightsHeld = new Map<number, Map<number, ReservationCore>>();
-  private readonly overrides: Map<number, Map<string, CalendarOverride>>;
-  private readonly conversationById = new Map<number, Conversation>();
-  private readonly conversationByReservation = new Map<number, Conversation>();
-  /** Threads as generated; each becomes wire objects in `messages` when first read. */
-  private readonly threadSeeds: Map<number, MessageSeed[]>;
-  private readonly messages = new Map<number, ConversationMessage[]>();
-  private readonly templates: MessageTemplate[];
-  private readonly reviewSeeds: ReviewSeed[];
-  private builtReviews: Review[] | undefined;
-  private readonly taskById = new Map<number, Task>();
-  private readonly bookingEngineListings: Set<number>;
-  private readonly sortedReservations = new Map<string, ReservationCore[]>();
-  private nextMessageId: number;
-  private nextTaskId: number;
-  private nextReservationId: number;
-  private nextConversationId: number;
-  private readonly listeners = new Set<StoreListener>();
+  private readonly state: StoreState;
+  private readonly listings: SandboxListings;
+  private readonly reservations: SandboxReservations;
+  private readonly conversations: SandboxConversations;
+  private readonly reviews: SandboxReviews;
+  private readonly tasks: SandboxTasks;
 
   constructor(
     data: SandboxData,
     /** The sandbox's clock: the seeded present plus the time since start. */
     readonly now: () => number,
   ) {
+    this.state = new StoreState(data, now);
     this.accountId = data.accountId;
-    this.listings = data.listings;
-    for (const l of data.listings) this.listingById.set(l.id, l);
-    this.reservationsInIdOrder = data.reservations;
-    for (const r of data.reservations) {
-      this.reservationById.set(r.id, r);
-      this.holdNights(r);
-    }
-    this.overrides = data.calendarOverrides;
-    for (const c of data.conversations) {
-      this.conversationById.set(c.id, c);
-      if (c.reservationId) this.conversationByReservation.set(c.reservationId, c);
-    }
-    this.threadSeeds = data.threads;
-    this.templates = data.templates;
-    this.reviewSeeds = data.reviews;
-    for (const t of data.tasks) this.taskById.set(t.id, t);
-    this.bookingEngineListings = data.bookingEngineListings;
-    let lastMessageId = 0;
-    for (const thread of data.threads.values())
-      for (const m of thread) lastMessageId = Math.max(lastMessageId, m.id);
-    this.nextMessageId = lastMessageId + 1;
-    this.nextTaskId = 1 + data.tasks.reduce((max, t) => Math.max(max, t.id), 70_000);
-    this.nextReservationId = 1 + data.reservations.reduce((max, r) => Math.max(max, r.id), 1_000_000);
-    this.nextConversationId = 1 + data.conversations.reduce((max, c) => Math.max(max, c.id), 200_000);
+    this.listings = new SandboxListings(this.state);
+    this.reservations = new SandboxReservations(this.state);
+    this.conversations = new SandboxConversations(this.state, this.reservations);
+    this.reviews = new SandboxReviews(this.state);
+    this.tasks = new SandboxTasks(this.state);
   }
 
   /** Hears every change the unified webhooks report; returns the call that stops listening. */
   onEvent(listener: StoreListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own: the write it heard of is done.
-      }
-    }
+    return this.state.onEvent(listener);
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Listings
+  // Listings and their calendars (store/listings.ts)
 
   listing(id: number): Listing {
-    const l = this.listingById.get(id);
-    if (!l) throw notFound(`Listing ${id} not found`);
-    return l;
+    return this.listings.listing(id);
   }
 
-  /** A listing with its booking-engine addresses (`attachObjects[]=bookingEngineUrls`). */
   listingWithUrls(listing: Listing): Listing {
-    const urls = this.bookingEngineListings.has(listing.id)
-      ? [`https://booking.example.com/listings/${listing.id}`]
-      : [];
-    return { ...listing, bookingEngineUrls: urls };
+    return this.listings.listingWithUrls(listing);
   }
 
-  /**
-   * The listings list with `includeResources=1` also shows values of hidden custom fields (`isPublic=0`,
-   * changelog 2025-04-25): the seeded account has one, the owner's reference.
-   */
   withHiddenCustomFields(listing: Listing): Listing {
-    return {
-      ...listing,
-      customFieldValues: [
-        ...(listing.customFieldValues ?? []),
-        { customFieldId: HIDDEN_CUSTOM_FIELD_ID, value: `OWN-${listing.id}` },
-      ],
-    };
+    return this.listings.withHiddenCustomFields(listing);
   }
 
-  /** Today's date where the listing is. */
   today(listing: Listing): string {
-    return dateInZone(this.now(), listing.timeZoneName ?? 'UTC');
+    return this.listings.today(listing);
   }
 
   searchListings(f: ListingFilter): Listing[] {
-    const match = f.match?.toLowerCase();
-    const items = this.listings.filter((l) => {
-      if (f.city && l.city?.toLowerCase() !== f.city.toLowerCase()) return false;
-      if (
-        f.country &&
-        l.country?.toLowerCase() !== f.country.toLowerCase() &&
-        l.countryCode !== f.country.toUpperCase()
-      )
-        return false;
-      if (
-        match &&
-        !l.name.toLowerCase().includes(match) &&
-        !l.internalListingName?.toLowerCase().includes(match)
-      )
-        return false;
-      if (
-        f.contactName &&
-        !`${l.contactName} ${l.contactSurName}`.toLowerCase().includes(f.contactName.toLowerCase())
-      )
-        return false;
-      if (f.propertyTypeId !== undefined && l.propertyTypeId !== f.propertyTypeId) return false;
-      if (f.availabilityGuestNumber !== undefined && (l.personCapacity ?? 0) < f.availabilityGuestNumber)
-        return false;
-      if (
-        f.isBookingEngineActive !== undefined &&
-        this.bookingEngineListings.has(l.id) !== f.isBookingEngineActive
-      )
-        return false;
-      const activity = l.latestActivityOn?.slice(0, 10);
-      if (f.latestActivityStart && (!activity || activity < f.latestActivityStart)) return false;
-      if (f.latestActivityEnd && (!activity || activity > f.latestActivityEnd)) return false;
-      if (f.availabilityDateStart || f.availabilityDateEnd) {
-        const start = f.availabilityDateStart ?? this.today(l);
-        const end = f.availabilityDateEnd ?? addDays(start, 1);
-        if (!this.isFree(l, start, end)) return false;
-      }
-      return true;
-    });
-    const by = (key: (l: Listing) => string | number, desc = false) =>
-      items.sort((a, b) => {
-        const ka = key(a);
-        const kb = key(b);
-        return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * (desc ? -1 : 1);
-      });
-    switch (f.sortOrder) {
-      case 'name':
-        return by((l) => l.name.toLowerCase());
-      case 'nameReversed':
-        return by((l) => l.name.toLowerCase(), true);
-      case 'orderReversed':
-        return by((l) => l.id, true);
-      case 'contactName':
-        return by((l) => `${l.contactName ?? ''} ${l.contactSurName ?? ''}`.toLowerCase());
-      case 'contactNameReversed':
-        return by((l) => `${l.contactName ?? ''} ${l.contactSurName ?? ''}`.toLowerCase(), true);
-      case 'latestActivity':
-        return by((l) => l.latestActivityOn ?? '');
-      case 'latestActivityDesc':
-        return by((l) => l.latestActivityOn ?? '', true);
-      default:
-        return by((l) => l.id);
-    }
+    return this.listings.searchListings(f);
   }
 
-  /**
-   * Whether every night from `start` (check-in) up to `end` (check-out, not a night) is open: no stay
-   * holds it and the host has not closed it. An `end` equal to `start` asks about that one night.
-   */
   isFree(listing: Listing, start: string, end: string): boolean {
-    const held = this.nightsHeld.get(listing.id);
-    const overrides = this.overrides.get(listing.id);
-    const last = Math.max(dayNumber(start), dayNumber(end) - 1);
-    for (let d = dayNumber(start); d <= last; d++) {
-      if (held?.has(d)) return false;
-      if (overrides?.get(fromDayNumber(d))?.isAvailable === 0) return false;
-    }
-    return true;
+    return this.listings.isFree(listing, start, end);
   }
-
-  // -------------------------------------------------------------------------------------------------
-  // Calendar
 
   calendar(
     listingId: number,
@@ -281,765 +94,153 @@ export class SandboxStore {
     endDate: string | undefined,
     withReservations: boolean,
   ) {
-    const listing = this.listing(listingId);
-    const start = startDate ?? this.today(listing);
-    const end = endDate ?? addDays(start, 364);
-    const span = dayNumber(end) - dayNumber(start);
-    if (span < 0) throw badRequest(`startDate (${start}) must not be after endDate (${end})`);
-    if (span >= MAX_CALENDAR_DAYS)
-      throw badRequest(
-        `the date range must be shorter than ${MAX_CALENDAR_DAYS} days; ask for a shorter range`,
-      );
-    const days: CalendarDay[] = [];
-    for (let d = dayNumber(start); d <= dayNumber(end); d++)
-      days.push(this.day(listing, d, withReservations));
-    return days;
+    return this.listings.calendar(listingId, startDate, endDate, withReservations);
   }
 
-  private day(listing: Listing, day: number, withReservations: boolean): CalendarDay {
-    const date = fromDayNumber(day);
-    const o = this.overrides.get(listing.id)?.get(date);
-    const holder = this.nightsHeld.get(listing.id)?.get(day);
-    const pending =
-      holder && holder.status !== 'new' && holder.status !== 'modified' && holder.status !== 'ownerStay';
-    const closed = o?.isAvailable === 0;
-    return {
-      id: listing.id * 100_000 + (day % 100_000),
-      date,
-      isAvailable: holder || closed ? 0 : 1,
-      isProcessed: 1,
-      status: holder ? (pending ? 'pending' : 'reserved') : closed ? 'blocked' : 'available',
-      price: o?.price ?? nightlyPrice(listing, date),
-      minimumStay: o?.minimumStay ?? listing.minNights ?? 1,
-      maximumStay: o?.maximumStay ?? listing.maxNights ?? 365,
-      closedOnArrival: o?.closedOnArrival ?? null,
-      closedOnDeparture: o?.closedOnDeparture ?? null,
-      note: o?.note ?? null,
-      countAvailableUnits: null,
-      availableUnitsToSell: null,
-      countPendingUnits: null,
-      countBlockingReservations: null,
-      countBlockedUnits: null,
-      desiredUnitsToSell: null,
-      reservations: withReservations && holder ? [this.calendarReservation(holder)] : [],
-    };
-  }
-
-  /** The reservation a calendar day carries: the calendar page's subset of the reservation object. */
-  private calendarReservation(core: ReservationCore): CalendarDayReservation {
-    const wire = this.wire(core) as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const key of CALENDAR_RESERVATION_KEYS) out[key] = wire[key] ?? null;
-    return { ...(out as CalendarDayReservation), externalRuid: null };
-  }
-
-  /**
-   * Applies one calendar update to every date from startDate to endDate, both included. A day held by a
-   * reservation stays reserved whatever `isAvailable` says: a block cannot unseat a guest.
-   */
   updateCalendar(listingId: number, update: CalendarUpdateBody): CalendarDay[] {
-    const listing = this.listing(listingId);
-    checkCalendarUpdate(update);
-    let overrides = this.overrides.get(listing.id);
-    if (!overrides) {
-      overrides = new Map();
-      this.overrides.set(listing.id, overrides);
-    }
-    const changed: CalendarDay[] = [];
-    for (let d = dayNumber(update.startDate); d <= dayNumber(update.endDate); d++) {
-      const date = fromDayNumber(d);
-      const next: CalendarOverride = { ...overrides.get(date) };
-      if (update.isAvailable !== undefined) next.isAvailable = update.isAvailable ? 1 : 0;
-      if (update.price != null) next.price = update.price;
-      if (update.minimumStay != null) next.minimumStay = update.minimumStay;
-      if (update.maximumStay != null) next.maximumStay = update.maximumStay;
-      if (update.closedOnArrival !== undefined) next.closedOnArrival = toFlag(update.closedOnArrival);
-      if (update.closedOnDeparture !== undefined) next.closedOnDeparture = toFlag(update.closedOnDeparture);
-      if (update.note !== undefined) next.note = update.note;
-      overrides.set(date, next);
-      changed.push(this.day(listing, d, false));
-    }
-    this.touchListing(listing);
-    return changed;
+    return this.listings.updateCalendar(listingId, update);
   }
 
-  /** A batch of updates: every interval is checked before any is applied, so a bad batch changes nothing. */
   updateCalendarIntervals(listingId: number, updates: readonly CalendarUpdateBody[]): void {
-    this.listing(listingId);
-    for (const [i, update] of updates.entries()) checkCalendarUpdate(update, i);
-    for (const update of updates) this.updateCalendar(listingId, update);
+    this.listings.updateCalendarIntervals(listingId, updates);
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Reservations
+  // Reservations, read and written (store/reservations.ts)
 
   reservation(id: number): Reservation {
-    const r = this.reservationById.get(id);
-    if (!r) throw notFound(`Reservation ${id} not found`);
-    return this.wire(r);
+    return this.reservations.reservation(id);
   }
 
-  /** The reservation a conversation carries: the conversation page's example adds the listing's name. */
   conversationReservation(id: number): ConversationReservation {
-    const r = this.reservation(id);
-    return {
-      ...r,
-      listingName: this.listingById.get(r.listingMapId)?.name ?? null,
-      customerIcalId: null,
-      customerIcalName: null,
-    };
+    return this.reservations.conversationReservation(id);
   }
 
   /** The documented reservation object of a stay. */
   wire(core: ReservationCore): Reservation {
-    let w = this.wireOf.get(core);
-    if (!w) {
-      w = reservationWire(core);
-      this.wireOf.set(core, w);
-    }
-    return w;
+    return this.state.wire(core);
   }
 
   searchReservations(f: ReservationFilter): ReservationCore[] {
-    const match = f.match?.toLowerCase();
-    const email = f.guestEmail?.toLowerCase();
-    return this.sorted(f.sortOrder).filter((r) => {
-      if (f.listingId !== undefined && r.listingMapId !== f.listingId) return false;
-      if (f.channelId !== undefined && r.channelId !== f.channelId) return false;
-      if (match && !r.guestName?.toLowerCase().includes(match)) return false;
-      if (email && r.guestEmail?.toLowerCase() !== email) return false;
-      if (f.arrivalStartDate && r.arrivalDate < f.arrivalStartDate) return false;
-      if (f.arrivalEndDate && r.arrivalDate > f.arrivalEndDate) return false;
-      if (f.departureStartDate && r.departureDate < f.departureStartDate) return false;
-      if (f.departureEndDate && r.departureDate > f.departureEndDate) return false;
-      if (f.isStarred !== undefined && Boolean(r.isStarred) !== f.isStarred) return false;
-      if (f.isArchived !== undefined && Boolean(r.isArchived) !== f.isArchived) return false;
-      if (f.isPinned !== undefined && Boolean(r.isPinned) !== f.isPinned) return false;
-      if (f.assigneeUserId !== undefined && r.assigneeUserId !== f.assigneeUserId) return false;
-      if (f.customerUserId !== undefined && this.wire(r).customerUserId !== f.customerUserId) return false;
-      if (
-        f.reservationAgreement !== undefined &&
-        this.wire(r).reservationAgreement !== f.reservationAgreement
-      )
-        return false;
-      const activity = r.latestActivityOn?.slice(0, 10) ?? '';
-      if (f.latestActivityStart && activity < f.latestActivityStart) return false;
-      if (f.latestActivityEnd && activity > f.latestActivityEnd) return false;
-      if (f.hasUnreadConversationMessages !== undefined) {
-        const unread = Boolean(this.conversationByReservation.get(r.id)?.hasUnreadMessages);
-        if (unread !== f.hasUnreadConversationMessages) return false;
-      }
-      return true;
-    });
+    return this.reservations.searchReservations(f);
   }
 
-  /**
-   * Keyset page after reservation `afterId` in the order of `sortOrder`: the items whose sort key comes
-   * strictly after that reservation's, so a page boundary never skips or repeats a record.
-   */
   pageAfter(items: ReservationCore[], afterId: number, sortOrder: string | undefined): ReservationCore[] {
-    const cursor = this.reservationById.get(afterId);
-    if (!cursor) throw badRequest(`afterId ${afterId} does not match any reservation`);
-    const cmp = this.comparator(sortOrder);
-    return items.filter((r) => cmp(r, cursor) > 0);
+    return this.reservations.pageAfter(items, afterId, sortOrder);
   }
 
-  private sorted(sortOrder: string | undefined): ReservationCore[] {
-    const key = sortOrder ?? '';
-    let list = this.sortedReservations.get(key);
-    if (!list) {
-      list = [...this.reservationsInIdOrder].sort(this.comparator(sortOrder));
-      this.sortedReservations.set(key, list);
-    }
-    return list;
-  }
-
-  private comparator(sortOrder: string | undefined): (a: ReservationCore, b: ReservationCore) => number {
-    const conv = (r: ReservationCore) => this.conversationByReservation.get(r.id);
-    const keys: Record<string, [SortKey, boolean]> = {
-      arrivalDate: [(r) => r.arrivalDate, false],
-      arrivalDateDesc: [(r) => r.arrivalDate, true],
-      lastConversationMessageSent: [(r) => conv(r)?.messageSentOn ?? '', false],
-      lastConversationMessageSentDesc: [(r) => conv(r)?.messageSentOn ?? '', true],
-      lastConversationMessageReceived: [(r) => conv(r)?.messageReceivedOn ?? '', false],
-      lastConversationMessageReceivedDesc: [(r) => conv(r)?.messageReceivedOn ?? '', true],
-      latestActivity: [(r) => r.latestActivityOn ?? '', false],
-      latestActivityDesc: [(r) => r.latestActivityOn ?? '', true],
-      updatedOn: [(r) => r.updatedOn ?? '', false],
-    };
-    // The documented default: updatedOn DESC, id DESC.
-    const [key, desc] = keys[sortOrder ?? ''] ?? [(r: ReservationCore) => r.updatedOn ?? '', true];
-    return (a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      const primary = ka < kb ? -1 : ka > kb ? 1 : 0;
-      return (primary || a.id - b.id) * (desc ? -1 : 1);
-    };
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Reservation writes (_reservation_createReservation.md, _reservation_updateReservation.md,
-  // _reservation_cancelReservation.md)
-
-  /**
-   * Books a stay: status `new`, stamped with the sandbox clock, its nights held on the calendar, a
-   * conversation opened for it. Dates another stay holds are refused unless `forceOverbooking`.
-   */
   createReservation(
     body: ReservationCreateBody,
-    options: { forceOverbooking?: boolean; provider?: string } = {},
+    options?: { forceOverbooking?: boolean; provider?: string },
   ): Reservation {
-    const listing = this.listingById.get(body.listingMapId);
-    if (!listing) throw badRequest(`listingMapId ${body.listingMapId} does not match any listing`);
-    const core = newReservationCore({
-      id: this.nextReservationId,
-      accountId: this.accountId,
-      listing,
-      body,
-      provider: options.provider,
-      stamp: formatDateTime(this.now()),
-      accommodation: () => this.accommodation(listing, body.arrivalDate, body.departureDate),
-      taxRate: TAX_RATE,
-    });
-    if (!options.forceOverbooking) this.checkOverlap(core);
-    this.nextReservationId++;
-    this.reservationById.set(core.id, core);
-    this.reservationsInIdOrder = [...this.reservationsInIdOrder, core];
-    this.sortedReservations.clear();
-    this.holdNights(core);
-    this.openConversation(core);
-    this.touchListing(listing);
-    return this.emitReservation('reservation.created', core);
+    return this.reservations.createReservation(body, options);
   }
 
-  /** Changes the fields given; dates that another stay holds are refused unless `forceOverbooking`. */
-  updateReservation(id: number, body: ReservationUpdateBody, options: { forceOverbooking?: boolean } = {}) {
-    const current = this.reservationById.get(id);
-    if (!current) throw notFound(`Reservation ${id} not found`);
-    const next = updatedReservationCore(current, body, formatDateTime(this.now()));
-    if (!options.forceOverbooking) this.checkOverlap(next);
-    this.replaceReservation(next);
-    return this.emitReservation('reservation.updated', next);
+  updateReservation(id: number, body: ReservationUpdateBody, options?: { forceOverbooking?: boolean }) {
+    return this.reservations.updateReservation(id, body, options);
   }
 
-  /** Cancels a stay and frees its nights. Cancelling a cancelled stay changes nothing and reports nothing. */
   cancelReservation(id: number, cancelledBy: 'host' | 'guest'): Reservation {
-    const current = this.reservationById.get(id);
-    if (!current) throw notFound(`Reservation ${id} not found`);
-    if (current.status === 'cancelled') return this.singleView(current);
-    const next = cancelledReservationCore(current, cancelledBy, formatDateTime(this.now()));
-    this.replaceReservation(next);
-    return this.emitReservation('reservation.updated', next);
-  }
-
-  /** A stay as `GET /v1/reservations/{id}` answers it (no opt-in parts). */
-  private singleView(core: ReservationCore): Reservation {
-    return singleReservation(this.wire(core), this.accountId, {
-      includeResources: false,
-      includePayments: false,
-    });
-  }
-
-  private emitReservation(event: WebhookEvent, core: ReservationCore): Reservation {
-    const data = this.singleView(core);
-    this.emit({
-      event,
-      object: WEBHOOK_OBJECTS.reservation,
-      objectId: core.id,
-      listingMapId: core.listingMapId,
-      data,
-    });
-    return data;
-  }
-
-  /** Refuses a blocking stay on nights another stay holds. */
-  private checkOverlap(core: ReservationCore): void {
-    if (!BLOCKING_STATUSES.has(core.status as ReservationStatus)) return;
-    const held = this.nightsHeld.get(core.listingMapId);
-    if (!held) return;
-    for (let d = dayNumber(core.arrivalDate); d < dayNumber(core.departureDate); d++) {
-      const other = held.get(d);
-      if (other && other.id !== core.id)
-        throw badRequest(
-          `listing ${core.listingMapId} is already booked on ${fromDayNumber(d)} by reservation ${other.id} (${other.arrivalDate} to ${other.departureDate}); pick other dates, or send forceOverbooking=1 to book anyway`,
-        );
-    }
-  }
-
-  /** What the nights from arrival to departure cost on the listing's calendar. */
-  private accommodation(listing: Listing, arrival: string, departure: string): number {
-    const overrides = this.overrides.get(listing.id);
-    let total = 0;
-    for (let d = dayNumber(arrival); d < dayNumber(departure); d++) {
-      const date = fromDayNumber(d);
-      total += overrides?.get(date)?.price ?? nightlyPrice(listing, date);
-    }
-    return total;
-  }
-
-  /** Every booking has its conversation with the guest, empty until someone writes. */
-  private openConversation(core: ReservationCore): void {
-    const conv: Conversation = {
-      id: this.nextConversationId++,
-      accountId: this.accountId,
-      listingMapId: core.listingMapId,
-      reservationId: core.id,
-      type: 'host-guest-email',
-      recipientEmail: core.guestEmail,
-      recipientName: core.guestName,
-      recipientPicture: null,
-      hostEmail: `c-r${core.id}@host.example.com`,
-      guestEmail: `c-r${core.id}@guest.example.com`,
-      hasUnreadMessages: 0,
-      messageSentOn: null,
-      messageReceivedOn: null,
-    };
-    this.conversationById.set(conv.id, conv);
-    this.conversationByReservation.set(core.id, conv);
-    this.threadSeeds.set(conv.id, []);
-  }
-
-  private holdNights(r: ReservationCore): void {
-    if (!BLOCKING_STATUSES.has(r.status as ReservationStatus)) return;
-    let held = this.nightsHeld.get(r.listingMapId);
-    if (!held) {
-      held = new Map();
-      this.nightsHeld.set(r.listingMapId, held);
-    }
-    for (let d = dayNumber(r.arrivalDate); d < dayNumber(r.departureDate); d++) held.set(d, r);
-  }
-
-  private replaceReservation(next: ReservationCore): void {
-    const before = this.reservationById.get(next.id);
-    this.reservationById.set(next.id, next);
-    this.reservationsInIdOrder = this.reservationsInIdOrder.map((r) => (r.id === next.id ? next : r));
-    this.sortedReservations.clear();
-    // The calendar reads the stay holding each night: it must be this version, on these dates (or none).
-    if (before && before.listingMapId !== next.listingMapId) this.reholdNights(before.listingMapId);
-    this.reholdNights(next.listingMapId);
-  }
-
-  /** Rebuilds a listing's held nights from its stays; where stays overlap (overbooked), the newest holds. */
-  private reholdNights(listingId: number): void {
-    this.nightsHeld.delete(listingId);
-    for (const r of this.reservationsInIdOrder) if (r.listingMapId === listingId) this.holdNights(r);
-  }
-
-  private touchListing(listing: Listing): void {
-    const next = { ...listing, latestActivityOn: formatDateTime(this.now()) };
-    this.listingById.set(listing.id, next);
-    this.listings = this.listings.map((l) => (l.id === listing.id ? next : l));
+    return this.reservations.cancelReservation(id, cancelledBy);
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Conversations and messages
+  // Conversations, their messages and the message templates (store/conversations.ts)
 
   conversation(id: number): Conversation {
-    const c = this.conversationById.get(id);
-    if (!c) throw notFound(`Conversation ${id} not found`);
-    return c;
+    return this.conversations.conversation(id);
   }
 
-  /** Conversations, most recent message first. */
   searchConversations(reservationId: number | undefined): Conversation[] {
-    const latest = (c: Conversation) =>
-      (c.messageReceivedOn ?? '') > (c.messageSentOn ?? '')
-        ? (c.messageReceivedOn ?? '')
-        : (c.messageSentOn ?? '');
-    const all =
-      reservationId !== undefined
-        ? [this.conversationByReservation.get(reservationId)].filter(
-            (c): c is Conversation => c !== undefined,
-          )
-        : [...this.conversationById.values()];
-    return all.sort((a, b) => latest(b).localeCompare(latest(a)) || b.id - a.id);
+    return this.conversations.searchConversations(reservationId);
   }
 
-  /** A conversation's messages, oldest first, built from the generated thread on first read. */
-  private thread(conversationId: number): ConversationMessage[] {
-    let thread = this.messages.get(conversationId);
-    if (!thread) {
-      const conv = this.conversation(conversationId);
-      const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
-      const reservation = conv.reservationId ? this.reservationById.get(conv.reservationId) : undefined;
-      const type = communicationTypeOf(reservation?.channelId ?? 2000);
-      thread = (this.threadSeeds.get(conversationId) ?? []).map((seed) =>
-        messageFromSeed(seed, conv, listing, type),
-      );
-      this.messages.set(conversationId, thread);
-    }
-    return thread;
-  }
-
-  /** Messages newest first; scheduled and unsent ones only when asked for. */
   conversationMessages(conversationId: number, includeScheduled: boolean): ConversationMessage[] {
-    this.conversation(conversationId);
-    const thread = this.thread(conversationId);
-    const visible = includeScheduled ? thread : thread.filter((m) => m.status === 'sent');
-    return [...visible].reverse();
+    return this.conversations.conversationMessages(conversationId, includeScheduled);
   }
 
   message(conversationId: number, messageId: number): ConversationMessage {
-    this.conversation(conversationId);
-    const m = this.thread(conversationId).find((x) => x.id === messageId);
-    if (!m) throw notFound(`Message ${messageId} not found in conversation ${conversationId}`);
-    return m;
+    return this.conversations.message(conversationId, messageId);
   }
 
-  /** The latest sent message of a conversation, as the list endpoint attaches it. */
   latestMessage(conversationId: number): ConversationMessage | undefined {
-    const thread = this.thread(conversationId);
-    for (let i = thread.length - 1; i >= 0; i--) if (thread[i]?.status === 'sent') return thread[i];
-    return undefined;
+    return this.conversations.latestMessage(conversationId);
   }
 
-  /** Sends a host message: it joins the thread, marks the guest's messages seen and moves the timestamps. */
   sendMessage(conversationId: number, body: string, communicationType: string): ConversationMessage {
-    return this.addMessage(conversationId, body, communicationType, false);
+    return this.conversations.sendMessage(conversationId, body, communicationType);
   }
 
-  /**
-   * A guest writes (demos and tests; Hostaway gets these from the channels): the message joins the
-   * thread unseen and the conversation becomes unread.
-   */
-  receiveMessage(conversationId: number, body: string, communicationType = 'channel'): ConversationMessage {
-    const message = this.addMessage(conversationId, body, communicationType, true);
-    this.emit({
-      event: 'message.received',
-      object: WEBHOOK_OBJECTS.message,
-      objectId: message.id,
-      listingMapId: message.listingMapId ?? null,
-      data: message,
-    });
-    return message;
+  receiveMessage(conversationId: number, body: string, communicationType?: string): ConversationMessage {
+    return this.conversations.receiveMessage(conversationId, body, communicationType);
   }
 
-  private addMessage(
-    conversationId: number,
-    body: string,
-    communicationType: string,
-    incoming: boolean,
-  ): ConversationMessage {
-    const conv = this.conversation(conversationId);
-    const listing = conv.listingMapId ? this.listingById.get(conv.listingMapId) : undefined;
-    const stamp = formatDateTime(this.now());
-    const id = this.nextMessageId++;
-    const message: ConversationMessage = {
-      id,
-      accountId: this.accountId,
-      listingMapId: conv.listingMapId ?? null,
-      reservationId: conv.reservationId ?? null,
-      conversationId,
-      communicationId: null,
-      airbnbThreadMessageId: null,
-      channelThreadMessageId: null,
-      body,
-      communicationType,
-      status: 'sent',
-      isIncoming: incoming ? 1 : 0,
-      isSeen: 0,
-      sentUsingHostaway: incoming ? 0 : 1,
-      hash: messageHash(id),
-      listingTimeZoneName: listing?.timeZoneName ?? null,
-      communicationEvent: null,
-      communicationTimeDelta: null,
-      communicationApplyListingTimeZone: null,
-      communicationAlwaysTrigger: null,
-      date: stamp,
-      sentChannelDate: stamp,
-      attachments: [],
-      insertedOn: stamp,
-      updatedOn: stamp,
-    };
-    const thread = incoming
-      ? [...this.thread(conversationId)]
-      : this.thread(conversationId).map((m) =>
-          m.isIncoming && !m.isSeen ? { ...m, isSeen: 1 as const } : m,
-        );
-    // The thread stays in date order: scheduled messages due later stay after the one sent now.
-    const later = thread.findIndex((m) => (m.date ?? '') > stamp);
-    thread.splice(later === -1 ? thread.length : later, 0, message);
-    this.messages.set(conversationId, thread);
-    const next: Conversation = incoming
-      ? { ...conv, messageReceivedOn: stamp, hasUnreadMessages: 1 }
-      : { ...conv, messageSentOn: stamp, hasUnreadMessages: 0 };
-    this.conversationById.set(conversationId, next);
-    if (conv.reservationId) {
-      this.conversationByReservation.set(conv.reservationId, next);
-      const r = this.reservationById.get(conv.reservationId);
-      if (r) this.replaceReservation({ ...r, latestActivityOn: stamp });
-    }
-    return message;
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Message templates
-
-  searchTemplates(f: {
-    listingMapId?: number;
-    channelId?: number;
-    messageTemplateGroupId?: number;
-    reservationId?: number;
-  }) {
-    if (f.reservationId !== undefined) this.reservation(f.reservationId);
-    const reservation = f.reservationId !== undefined ? this.reservationById.get(f.reservationId) : undefined;
-    return this.templates
-      .filter(
-        (t) =>
-          (f.listingMapId === undefined || t.listingMapId == null || t.listingMapId === f.listingMapId) &&
-          (f.channelId === undefined || t.channelId == null || t.channelId === f.channelId) &&
-          (f.messageTemplateGroupId === undefined || t.messageTemplateGroupId === f.messageTemplateGroupId),
-      )
-      .map((t) => (reservation ? this.fillTemplate(t, reservation) : t));
+  searchTemplates(f: TemplateFilter): MessageTemplate[] {
+    return this.conversations.searchTemplates(f);
   }
 
   template(id: number): MessageTemplate {
-    const t = this.templates.find((x) => x.id === id);
-    if (!t) throw notFound(`Message template ${id} not found`);
-    return t;
+    return this.conversations.template(id);
   }
 
-  /** One template with its placeholders filled for a reservation. */
   templateFor(reservationId: number, templateId: number): MessageTemplate {
-    this.reservation(reservationId);
-    return this.fillTemplate(
-      this.template(templateId),
-      this.reservationById.get(reservationId) as ReservationCore,
-    );
-  }
-
-  /**
-   * Placeholders, written `{{name}}` as in the docs' example, get their values from the reservation and
-   * its listing; a name the sandbox does not know stays as written.
-   */
-  private fillTemplate(t: MessageTemplate, r: ReservationCore): MessageTemplate {
-    const l = this.listingById.get(r.listingMapId);
-    const hour = (h: number | null | undefined) => (h == null ? '' : `${String(h).padStart(2, '0')}:00`);
-    const values: Record<string, string> = {
-      guest_first_name: r.guestFirstName ?? r.guestName ?? '',
-      guest_name: r.guestName ?? '',
-      listing_name: l?.name ?? '',
-      listing_address: l?.address ?? '',
-      arrival_date: r.arrivalDate,
-      departure_date: r.departureDate,
-      check_in_time: hour(l?.checkInTimeStart),
-      check_out_time: hour(l?.checkOutTime),
-      door_code: r.doorCode ?? '',
-      wifi_username: l?.wifiUsername ?? '',
-      wifi_password: l?.wifiPassword ?? '',
-    };
-    return {
-      ...t,
-      message: t.message?.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => values[key] ?? all) ?? null,
-    };
+    return this.conversations.templateFor(reservationId, templateId);
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Reviews
-
-  /** Reviews as wire objects, built on first read. */
-  private get reviews(): Review[] {
-    if (!this.builtReviews) {
-      this.builtReviews = this.reviewSeeds.map((seed) => {
-        const r = this.reservationById.get(seed.reservationId) as ReservationCore;
-        return reviewFromSeed(seed, r, this.listingById.get(r.listingMapId) as Listing, this.accountId);
-      });
-    }
-    return this.builtReviews;
-  }
+  // Reviews and tasks (store/reviews-tasks.ts)
 
   searchReviews(f: ReviewFilter): Review[] {
-    const list = this.reviews.filter(
-      (r) =>
-        (!f.listingMapIds || f.listingMapIds.includes(r.listingMapId)) &&
-        (f.reservationId === undefined || r.reservationId === f.reservationId) &&
-        (!f.type || r.type === f.type) &&
-        (!f.statuses || f.statuses.includes(r.status)) &&
-        (!f.departureDateStart || (r.departureDate ?? '').slice(0, 10) >= f.departureDateStart) &&
-        (!f.departureDateEnd || (r.departureDate ?? '').slice(0, 10) <= f.departureDateEnd),
-    );
-    const key = f.sortBy ?? 'id';
-    const dir = f.sortOrder === 'desc' ? -1 : 1;
-    return list.sort((a, b) => {
-      const ka = a[key] ?? '';
-      const kb = b[key] ?? '';
-      return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * dir;
-    });
+    return this.reviews.searchReviews(f);
   }
 
   review(id: number): Review {
-    const r = this.reviews.find((x) => x.id === id);
-    if (!r) throw notFound(`Review ${id} not found`);
-    return r;
+    return this.reviews.review(id);
   }
 
-  // -------------------------------------------------------------------------------------------------
-  // Tasks
-
   searchTasks(f: TaskFilter): Task[] {
-    const match = f.match?.toLowerCase();
-    const inRange = (v: string | null | undefined, start?: string, end?: string) => {
-      const day = v?.slice(0, 10) ?? '';
-      return (!start || (day !== '' && day >= start)) && (!end || (day !== '' && day <= end));
-    };
-    return [...this.taskById.values()]
-      .filter(
-        (t) =>
-          (f.channelId === undefined || t.channelId === f.channelId) &&
-          (f.reservationId === undefined || t.reservationId === f.reservationId) &&
-          (!f.canStartFromEvent || t.canStartFromEvent === f.canStartFromEvent) &&
-          (!f.shouldEndByEvent || t.shouldEndByEvent === f.shouldEndByEvent) &&
-          (!f.status || t.status === f.status) &&
-          (!match ||
-            t.title.toLowerCase().includes(match) ||
-            (t.description ?? '').toLowerCase().includes(match)) &&
-          inRange(t.canStartFrom, f.canStartFromStart, f.canStartFromEnd) &&
-          inRange(t.shouldEndBy, f.shouldEndByStart, f.shouldEndByEnd),
-      )
-      .sort((a, b) => a.id - b.id);
+    return this.tasks.searchTasks(f);
   }
 
   task(id: number): Task {
-    const t = this.taskById.get(id);
-    if (!t) throw notFound(`Task ${id} not found`);
-    return t;
+    return this.tasks.task(id);
   }
 
   createTask(fields: Partial<Task> & { title: string }): Task {
-    this.checkTaskLinks(fields);
-    const task: Task = {
-      id: this.nextTaskId++,
-      listingMapId: null,
-      channelId: null,
-      reservationId: null,
-      autoTaskId: null,
-      assigneeUserId: null,
-      canBePickedByGroupId: null,
-      supervisorUserId: null,
-      createdByUserId: null,
-      isUpdatedManually: 0,
-      checklistTemplateId: null,
-      reservationUnitId: 0,
-      description: null,
-      canStartFrom: null,
-      canStartFromListingTime: null,
-      canStartFromEvent: null,
-      canStartFromEventDelta: null,
-      shouldEndBy: null,
-      shouldEndByListingTime: null,
-      shouldEndByEvent: null,
-      shouldEndByEventDelta: null,
-      status: 'pending',
-      resolutionNote: null,
-      feedbackScore: null,
-      feedbackNote: null,
-      startedAt: null,
-      confirmedAt: null,
-      completedAt: null,
-      priority: null,
-      cost: null,
-      costCurrency: null,
-      costDescription: null,
-      color: null,
-      expense: null,
-      rank: 0,
-      checklistItems: [],
-      customFieldValue: [],
-      categoriesMap: null,
-      ...stripUndefined(fields),
-      title: fields.title,
-    };
-    this.stampTask(task, undefined);
-    this.taskById.set(task.id, task);
-    return task;
+    return this.tasks.createTask(fields);
   }
 
-  /** Changes the fields given and no other (but for the ones derived from them). */
   updateTask(id: number, fields: Partial<Task>): Task {
-    const current = this.task(id);
-    this.checkTaskLinks(fields);
-    const next: Task = { ...current, ...stripUndefined(fields), id, isUpdatedManually: 1 };
-    this.stampTask(next, current);
-    this.taskById.set(id, next);
-    return next;
-  }
-
-  /**
-   * Fills what follows from a task's fields: the start and end in the listing's time zone when either
-   * time or the listing is new, and the moment it was confirmed, started or completed when its status
-   * first moves there.
-   */
-  private stampTask(task: Task, before: Task | undefined): void {
-    const zone = task.listingMapId != null ? this.listingById.get(task.listingMapId)?.timeZoneName : null;
-    const local = (utc: string | null | undefined) => {
-      if (!utc || !zone) return null;
-      const at = parseDateTime(utc);
-      return `${dateInZone(at, zone)} ${timeInZone(at, zone)}:${utc.slice(17, 19)}`;
-    };
-    const moved = (key: keyof Task) => before === undefined || task[key] !== before[key];
-    if (moved('canStartFrom') || moved('listingMapId'))
-      task.canStartFromListingTime = local(task.canStartFrom);
-    if (moved('shouldEndBy') || moved('listingMapId')) task.shouldEndByListingTime = local(task.shouldEndBy);
-    const now = formatDateTime(this.now());
-    if (task.status === 'confirmed' && !task.confirmedAt) task.confirmedAt = now;
-    if (task.status === 'inProgress' && !task.startedAt) task.startedAt = now;
-    if (task.status === 'completed' && !task.completedAt) task.completedAt = now;
+    return this.tasks.updateTask(id, fields);
   }
 
   deleteTask(id: number): Task {
-    const task = this.task(id);
-    this.taskById.delete(id);
-    return task;
-  }
-
-  private checkTaskLinks(fields: Partial<Task>): void {
-    if (fields.listingMapId != null && !this.listingById.has(fields.listingMapId))
-      throw badRequest(`listingMapId ${fields.listingMapId} does not match any listing`);
-    if (fields.reservationId != null && !this.reservationById.has(fields.reservationId))
-      throw badRequest(`reservationId ${fields.reservationId} does not match any reservation`);
+    return this.tasks.deleteTask(id);
   }
 
   // -------------------------------------------------------------------------------------------------
   // What the finance reports read
 
   allReservations(): readonly ReservationCore[] {
-    return this.reservationsInIdOrder;
+    return this.state.reservationsInIdOrder;
   }
 
   allListings(): readonly Listing[] {
-    return this.listings;
+    return this.state.listings;
   }
 
   counts() {
     return {
-      listings: this.listings.length,
-      reservations: this.reservationsInIdOrder.length,
-      conversations: this.conversationById.size,
-      messages: [...this.threadSeeds.keys()].reduce(
-        (n, id) => n + (this.messages.get(id)?.length ?? this.threadSeeds.get(id)?.length ?? 0),
+      listings: this.state.listings.length,
+      reservations: this.state.reservationsInIdOrder.length,
+      conversations: this.state.conversationById.size,
+      messages: [...this.state.threadSeeds.keys()].reduce(
+        (n, id) => n + (this.state.messages.get(id)?.length ?? this.state.threadSeeds.get(id)?.length ?? 0),
         0,
       ),
-      reviews: this.reviewSeeds.length,
-      tasks: this.taskById.size,
-      templates: this.templates.length,
+      reviews: this.state.reviewSeeds.length,
+      tasks: this.state.taskById.size,
+      templates: this.state.templates.length,
     };
   }
-}
-
-/** Checks one update's range; `index` names the interval of a batch in the message. */
-function checkCalendarUpdate(update: CalendarUpdateBody, index?: number): void {
-  const at = index === undefined ? '' : `[${index}].`;
-  const span = dayNumber(update.endDate) - dayNumber(update.startDate);
-  if (span < 0)
-    throw badRequest(`${at}startDate (${update.startDate}) must not be after endDate (${update.endDate})`);
-  if (span >= MAX_CALENDAR_DAYS)
-    throw badRequest(`${at}startDate to endDate: one update may cover at most ${MAX_CALENDAR_DAYS} days`);
-}
-
-function toFlag(v: boolean | 0 | 1 | null | undefined): 0 | 1 | null {
-  return v == null ? null : v ? 1 : 0;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
