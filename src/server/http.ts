@@ -51,12 +51,12 @@ export async function startHttpServer(runtime: Runtime): Promise<HttpServerHandl
   const { loopback } = await checkHttpConfig(runtime.config);
   const auth = createAuthenticator(runtime.config.auth);
   const metadata = auth.resourceMetadata();
-  // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
-  // stays structured JSON.
   // subscriptions/listen streams hear only of the account their caller's resources read (account-bus.ts).
   const bus = createAccountEventBus((err) =>
     runtime.logger.warn({ err: String(err) }, 'subscription notice not delivered'),
   );
+  // The SDK says once, through console.warn, what JSON answers give up: into our log, so that stderr
+  // stays structured JSON.
   const mcp = withSdkWarningsLogged(runtime, () =>
     createMcpHandler(
       ({ authInfo, era }) =>
