@@ -6,6 +6,7 @@
  * with problem details). No stack trace, URL with credentials, token or key ever reaches a caller.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type * as z from 'zod';
 import { HostawayError, type HostawayErrorKind, scrubSecrets } from '../client/errors.js';
 import { DEFAULT_TOOL_DEADLINE_MS } from '../config.js';
@@ -60,6 +61,9 @@ export async function callTool(
     // keep every call's signals alive through young-generation collections: at a high call rate they
     // were promoted by the thousand and grew the old generation until the next full collection.
     const both = new AbortController();
+    // A tool reads several things at once (each listing's calendar, say), and each read listens to this
+    // signal until it ends: more than Node's ten at a time is the design, not a leak.
+    setMaxListeners(0, both.signal);
     const callerGone = () => both.abort(ctx.signal.reason);
     if (ctx.signal.aborted) callerGone();
     else ctx.signal.addEventListener('abort', callerGone, { once: true });

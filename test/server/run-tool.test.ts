@@ -95,6 +95,34 @@ describe('runTool', () => {
     expect(log.parsed()[0]?.correlationId).toBe(seen);
   });
 
+  it('lets the handler read many things at once: its signal takes any number of listeners', async () => {
+    const { ctx } = context();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const result = await runTool(
+        tool(async ({ n }, c) => {
+          // As 25 cached reads in parallel do, each until it ends.
+          const stops = Array.from({ length: 25 }, () => {
+            const listener = () => undefined;
+            c.signal.addEventListener('abort', listener);
+            return () => c.signal.removeEventListener('abort', listener);
+          });
+          for (const stop of stops) stop();
+          return { double: n };
+        }),
+        { n: 1 },
+        ctx,
+      );
+      await new Promise((r) => setImmediate(r));
+      expect(result.isError, text(result)).toBeFalsy();
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('rejects bad arguments naming each field (at most four), before the handler runs', async () => {
     const { ctx, log } = context();
     let ran = false;
