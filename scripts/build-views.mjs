@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -84,7 +84,16 @@ for (const [name, title] of Object.entries(VIEWS)) {
     legalComments: 'none',
     plugins: [englishOnly, protocolOnly],
     logLevel: 'warning',
+    metafile: true,
   });
+  // Views take only the types of the tools' answers from src/ (erased); server code in a page is a mistake.
+  const fromServer = Object.keys(result.metafile.inputs).filter((f) =>
+    resolve(f).startsWith(join(root, 'src', '/')),
+  );
+  if (fromServer.length)
+    throw new Error(
+      `views/${name}.ts bundles server code: ${fromServer.join(', ')}; use "import type" from src/`,
+    );
   const script = result.outputFiles[0].text.trim();
   // Inline, a "</script" inside the code would end the element early; esbuild escapes it in strings.
   if (/<\/script/i.test(script)) throw new Error(`views/${name}.ts: the bundle contains "</script"`);

@@ -4,38 +4,8 @@
  * listing's today is outlined on its own row, in its own time zone. The arrows ask the same tool for the
  * month before or after, and "More listings" adds the next page of listings under those shown.
  */
+import type { AvailabilityCalendarOut as Grid } from '../src/tools/availability-calendar-schema.js';
 import { callTool, h, on, root, sameAccount, start, type ToolAnswer, ToolFailed } from './lib/app.js';
-
-type State = 'free' | 'reserved' | 'pending' | 'blocked';
-
-interface Grid {
-  startDate: string;
-  endDate: string;
-  listings: Array<{
-    id: number;
-    name: string;
-    timeZone: string;
-    today: string;
-    days: Array<{
-      date: string;
-      state: State;
-      price: number | null;
-      minStay: number | null;
-      reservationId: number | null;
-    }>;
-  }>;
-  reservations: Array<{
-    id: number;
-    listingId: number;
-    guest: string | null;
-    channel: string | null;
-    arrival: string | null;
-    departure: string | null;
-    status: string | null;
-  }>;
-  total: number;
-  nextOffset: number | null;
-}
 
 const TOOL = 'hostaway_availability_calendar';
 const WEEKDAY = ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'];

@@ -9,6 +9,7 @@
  * shows the outcome the server gives: sent, not sent, or unknown (the answer was lost and reading the
  * thread back could not tell).
  */
+import type { InboxTriageOut as Triage, WaitingGuest as Waiting } from '../src/tools/inbox-triage-schema.js';
 import {
   callTool,
   h,
@@ -20,32 +21,6 @@ import {
   ToolFailed,
   tellModel,
 } from './lib/app.js';
-
-interface Waiting {
-  score: number;
-  conversationId: number;
-  reservationId: number | null;
-  listing: string | null;
-  guest: string | null;
-  guests: number | null;
-  channel: string | null;
-  status: string | null;
-  arrival: string | null;
-  departure: string | null;
-  stay: string | null;
-  arrivingSoon: boolean;
-  waitingMinutes: number | null;
-  unread: boolean;
-  lastGuestMessage: { at: string | null; text: string; cut: boolean } | null;
-  templates: Array<{ templateId: number; name: string; topic: string }>;
-}
-
-interface Triage {
-  waiting: Waiting[];
-  matched: number;
-  hidden: number;
-  scanned: number;
-}
 
 interface SendOutcome {
   status: 'preview' | 'blocked' | 'done' | 'failed' | 'unknown' | 'in_progress' | 'declined';

@@ -4,37 +4,11 @@
  * asks the same tool for the other one with the model's other arguments unchanged, so that every
  * upstream read it needs is already in the cache.
  */
+import type { PortfolioMetricsOut as PortfolioMetrics } from '../src/tools/metrics-schema.js';
 import { callTool, h, money, percent, root, start, svg, type ToolAnswer, ToolFailed } from './lib/app.js';
 
-interface Metrics {
-  nightsAvailable: number;
-  nightsSold: number;
-  occupancyPercent: number | null;
-  revenue: number;
-  adr: number | null;
-  revpar: number | null;
-  bookings: number;
-}
-
-interface Group {
-  key: string;
-  listingId: number | null;
-  current: Metrics;
-}
-
-interface PortfolioMetrics {
-  periods: Array<{ current: { from: string; to: string } }>;
-  listings: number;
-  currency: string | null;
-  groupBy: string;
-  total: {
-    current: Metrics;
-    vsPrevious: { revenuePercent: number | null; occupancyPoints: number | null } | null;
-  };
-  groups: Group[];
-  complete: boolean;
-  notes: string[];
-}
+type Metrics = PortfolioMetrics['total']['current'];
+type Group = PortfolioMetrics['groups'][number];
 
 const TOOL = 'hostaway_portfolio_metrics';
 const W = 360;

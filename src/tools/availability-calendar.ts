@@ -6,24 +6,13 @@ import * as z from 'zod';
 import { collectReservations, gridDay, monthSpan, renderGrid } from '../domain/availability-grid.js';
 import { checkRange } from '../domain/dates.js';
 import { dateInZone } from '../hostaway/dates.js';
+import { AvailabilityCalendarOut } from './availability-calendar-schema.js';
 import { DateArg, defineTool, READ_ONLY, ToolInputError } from './define.js';
 import { FAN_OUT, mapLimited } from './fan-out.js';
 import { dateIn, type ListingIndex, type ListingInfo, listingIndex, mainZone } from './listing-index.js';
 
 export const MAX_GRID_DAYS = 62;
 const MAX_LISTINGS = 50;
-
-const DayOut = z.object({
-  date: z.string(),
-  state: z
-    .enum(['free', 'reserved', 'pending', 'blocked'])
-    .describe(
-      'free to book, or why not: reserved, pending (a request or unpaid booking) or blocked by the host',
-    ),
-  price: z.number().nullable(),
-  minStay: z.number().int().nullable(),
-  reservationId: z.number().int().nullable().describe('the reservation holding the night'),
-});
 
 export const availabilityCalendar = defineTool({
   name: 'hostaway_availability_calendar',
@@ -54,36 +43,7 @@ export const availabilityCalendar = defineTool({
       offset: z.number().int().min(0).default(0).describe('listings to skip, in name order'),
     })
     .strict(),
-  output: z.object({
-    startDate: z.string().describe('first day, YYYY-MM-DD'),
-    endDate: z.string().describe('last day, included'),
-    listings: z
-      .array(
-        z.object({
-          id: z.number().int(),
-          name: z.string(),
-          timeZone: z.string(),
-          today: z.string().describe("today in the listing's time zone"),
-          days: z.array(DayOut),
-        }),
-      )
-      .describe('this page of listings, by name then id'),
-    reservations: z
-      .array(
-        z.object({
-          id: z.number().int(),
-          listingId: z.number().int(),
-          guest: z.string().nullable(),
-          channel: z.string().nullable(),
-          arrival: z.string().nullable(),
-          departure: z.string().nullable(),
-          status: z.string().nullable(),
-        }),
-      )
-      .describe('each reservation seen on any day, once, by listing then arrival'),
-    total: z.number().int().describe('listings in scope, all pages'),
-    nextOffset: z.number().int().nullable().describe('offset of the next page; null when none'),
-  }),
+  output: AvailabilityCalendarOut,
   annotations: READ_ONLY,
   handler: async (args, ctx) => {
     const dated = args.startDate !== undefined || args.endDate !== undefined;

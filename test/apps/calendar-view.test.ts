@@ -7,6 +7,7 @@
  */
 import type { FrameLocator } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AvailabilityCalendarOut as Grid } from '../../src/tools/availability-calendar-schema.js';
 import { localToday } from '../helpers/inbox-oracle.js';
 import { mintToken } from '../helpers/sandbox.js';
 import { withAppHost } from './host.js';
@@ -18,13 +19,6 @@ type RawDay = {
   price: number;
   reservations?: Array<{ id: number }>;
 };
-interface Grid {
-  listings: Array<{ id: number; name: string; timeZone: string }>;
-  reservations: Array<{ id: number; channel: string | null }>;
-  total: number;
-  nextOffset: number | null;
-}
-
 const MARKUP_NAME = '<b onmouseover="window.__pwned=1">Zoë</b> Ng';
 
 /** The sandbox's own reading of a day, in the view's words. */

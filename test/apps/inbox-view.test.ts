@@ -5,18 +5,13 @@
  * read back to prove it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WaitingGuest as Waiting } from '../../src/tools/inbox-triage-schema.js';
 import { startTestRuntime } from '../helpers/server.js';
 import { openAppHost, withAppHost } from './host.js';
 
 const MARKUP =
   '<img src=x onerror="window.__pwned=1"><b>Bold</b> & <script>window.__pwned=2</script> can we check in early?';
 const REPLY = 'Hello! Early check-in at 1 pm is fine. See you soon.';
-
-interface Waiting {
-  conversationId: number;
-  guest: string | null;
-  lastGuestMessage: { text: string } | null;
-}
 
 describe('the inbox view', () => {
   const suite = withAppHost();

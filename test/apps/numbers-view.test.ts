@@ -5,19 +5,8 @@
  */
 import type { FrameLocator } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PortfolioMetricsOut as Answer } from '../../src/tools/metrics-schema.js';
 import { withAppHost } from './host.js';
-
-interface Metrics {
-  occupancyPercent: number | null;
-  adr: number | null;
-  revpar: number | null;
-  revenue: number;
-  nightsSold: number;
-}
-interface Answer {
-  total: { current: Metrics };
-  groups: Array<{ key: string; current: Metrics }>;
-}
 
 const PERIOD = { from: '2026-09-01', to: '2026-12-31' };
 const FIELDS = { occupancy: 'occupancyPercent', adr: 'adr', revpar: 'revpar', revenue: 'revenue' } as const;

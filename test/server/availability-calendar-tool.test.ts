@@ -6,38 +6,10 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/server/runtime.js';
+import type { AvailabilityCalendarOut as Grid } from '../../src/tools/availability-calendar-schema.js';
 import { mintToken } from '../helpers/sandbox.js';
 import { connect, startTestRuntime } from '../helpers/server.js';
 
-type State = 'free' | 'reserved' | 'pending' | 'blocked';
-type Grid = {
-  startDate: string;
-  endDate: string;
-  listings: Array<{
-    id: number;
-    name: string;
-    timeZone: string;
-    today: string;
-    days: Array<{
-      date: string;
-      state: State;
-      price: number | null;
-      minStay: number | null;
-      reservationId: number | null;
-    }>;
-  }>;
-  reservations: Array<{
-    id: number;
-    listingId: number;
-    guest: string | null;
-    channel: string | null;
-    arrival: string | null;
-    departure: string | null;
-    status: string | null;
-  }>;
-  total: number;
-  nextOffset: number | null;
-};
 type Availability = {
   days: Array<{
     date: string;
@@ -76,6 +48,7 @@ const CHANNEL: Record<number, string> = {
   2021: 'GDS',
   2022: 'Google',
 };
+type State = Grid['listings'][number]['days'][number]['state'];
 const CHAR: Record<State, string> = { free: '.', reserved: 'R', pending: 'P', blocked: 'B' };
 const localDate = (instant: number, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(

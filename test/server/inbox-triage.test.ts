@@ -6,39 +6,9 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/server/runtime.js';
+import type { WaitingGuest as Guest, InboxTriageOut as Triage } from '../../src/tools/inbox-triage-schema.js';
 import { type Expected, lastGuestBody, waitingFromStore } from '../helpers/inbox-oracle.js';
 import { connect, startTestRuntime } from '../helpers/server.js';
-
-type Guest = {
-  score: number;
-  conversationId: number;
-  reservationId: number | null;
-  listingId: number | null;
-  listing: string | null;
-  guest: string | null;
-  guests: number | null;
-  channel: string | null;
-  status: string | null;
-  arrival: string | null;
-  departure: string | null;
-  stay: string | null;
-  arrivingSoon: boolean;
-  checkInInHours: number | null;
-  waitingMinutes: number | null;
-  unread: boolean;
-  lastGuestMessage: { at: string | null; text: string; cut: boolean } | null;
-  topics: string[];
-  templates: Array<{ templateId: number; name: string; topic: string }>;
-};
-type Triage = {
-  waiting: Guest[];
-  matched: number;
-  hidden: number;
-  scanned: number;
-  total: number | null;
-  threadsRead: number;
-  templatesConsidered: number;
-};
 
 /** Channel names as a manager reads them, for the channels the seeded account uses. */
 const CHANNEL: Record<number, string> = {
